@@ -1,0 +1,5 @@
+"""Streamlit entry point: `streamlit run app.py`. Everything it draws lives in the ui package."""
+
+from ui.pages import main
+
+main()

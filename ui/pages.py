@@ -1,0 +1,239 @@
+"""The intake's screens: before you start, one step per bank section, and the review with the PDF download."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+import streamlit as st
+
+from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, shown_ids, tr
+from summaries import build_summary, render_pdf
+from ui import widgets
+
+APP_TITLE = "Before your first visit"
+
+
+@st.cache_resource(show_spinner=False)
+def bank() -> Bank:
+    """The question bank, loaded once per server: it holds no patient data."""
+    return load_bank()
+
+
+def init_session() -> None:
+    """Set up this browser session's own state (answers live here and nowhere else)."""
+    st.session_state.setdefault("answers", {})
+    st.session_state.setdefault("step", 0)
+    st.session_state.setdefault("attempted", set())
+    st.session_state.setdefault("confirm_clear", False)
+
+
+def answers() -> dict[str, Any]:
+    """This session's answers, keyed by question id."""
+    return st.session_state["answers"]  # type: ignore[no-any-return]
+
+
+def current_intake() -> Intake:
+    """The session's answers as an Intake."""
+    b = bank()
+    return Intake(bank_id=b.id, bank_version=b.version, language="en", answers=dict(answers()))
+
+
+def steps() -> list[str]:
+    """The names of every step, in order."""
+    return ["Before you start", *[tr(s.title) for s in bank().sections], "Review and download"]
+
+
+def go_to(step: int) -> None:
+    """Move to a step (as a button callback)."""
+    st.session_state["step"] = step
+
+
+def _progress(step: int) -> None:
+    names = steps()
+    last = len(names) - 1
+    st.progress(step / last, text=f"Step {step} of {last}: {names[step]}")
+    with st.expander("All steps"):
+        for number, name in enumerate(names[1:], start=1):
+            marker = "➜ " if number == step else ""
+            st.markdown(f"{marker}{number}. {name}")
+
+
+def before_you_start() -> None:
+    """The first screen: what this is and is not, and the privacy notice."""
+    st.title(APP_TITLE)
+    st.markdown(
+        "These questions help you get ready for your first visit about ketamine treatment. "
+        "You answer questions about your health, your symptoms and your goals. At the end you download "
+        "a summary (a PDF file) to bring to your provider."
+    )
+    st.subheader("What this is, and what it is not")
+    st.markdown(
+        "- It collects **your own answers** for your provider to read.\n"
+        "- It does **not** give a diagnosis, and it does **not** decide whether any treatment is right for you. "
+        "Only your provider can talk with you about that.\n"
+        "- It does **not** give advice about your medicines. Please keep taking them as your prescriber told you.\n"
+        "- It takes about 20 to 30 minutes. You can skip questions you do not want to answer, unless they "
+        "are marked with a star (*)."
+    )
+    st.subheader("Your privacy")
+    st.markdown(
+        "- Your answers stay in this browser tab while you work. They are **not saved on our server**, "
+        "not written to any file there, and not sent to anyone.\n"
+        "- Nobody at the clinic can see your answers until you give them the summary.\n"
+        "- If you close or reload this tab, your answers are gone. Download your summary before you leave.\n"
+        "- On a shared or public computer, use **Clear my answers** when you finish, and close the tab.\n"
+        "- Any file you download belongs to you. Keep it somewhere safe."
+    )
+    st.info(
+        "If you are in danger or thinking about ending your life, do not wait: in the US call or text 988, "
+        "or call 911 or your local emergency number."
+    )
+    st.button("Start", type="primary", on_click=go_to, args=(1,), key="start")
+
+
+def _problems_by_question(section: Section) -> dict[str, str]:
+    problems: list[Problem] = check(bank(), current_intake())
+    ids = {q.id for q in section.questions}
+    return {p.question_id: p.message for p in problems if p.question_id in ids}
+
+
+def section_step(step: int) -> None:
+    """One section of the bank as a step: its questions, their errors, and Back / Next."""
+    b = bank()
+    section = b.sections[step - 1]
+    _progress(step)
+    st.header(tr(section.title))
+    if section.intro:
+        st.markdown(tr(section.intro))
+    stored = answers()
+    attempted = step in st.session_state["attempted"]
+    for q in section.questions:
+        if q.id not in shown_ids(b, stored):
+            continue
+        value = widgets.draw(q, stored.get(q.id))
+        if is_answered(value):
+            stored[q.id] = value
+        else:
+            stored.pop(q.id, None)
+        message = _problems_by_question(section).get(q.id)
+        if message and (attempted or is_answered(value)):
+            st.error(message, icon="⚠️")
+    problems = _problems_by_question(section)
+    if attempted and problems:
+        count = len(problems)
+        st.warning(f"Please check the {count} answer{'s' if count > 1 else ''} marked above before you go on.")
+    back, forward = st.columns(2)
+    with back:
+        if st.button("Back", key="back", use_container_width=True):
+            go_to(step - 1)
+            st.rerun()
+    with forward:
+        if st.button("Next", key="next", type="primary", use_container_width=True):
+            if problems:
+                st.session_state["attempted"].add(step)
+            else:
+                go_to(step + 1)
+            st.rerun()
+
+
+def _pdf_bytes(intake_json: str) -> bytes:
+    """Build the PDF from a frozen copy of the answers (runs on click, outside the session)."""
+    b = load_bank()
+    return render_pdf(build_summary(b, Intake.model_validate_json(intake_json)))
+
+
+def review_step(step: int) -> None:
+    """Every answer, with a way back to its step, and the PDF download."""
+    b = bank()
+    _progress(step)
+    st.header("Review your answers")
+    intake = current_intake()
+    summary = build_summary(b, intake)
+    problems = check(b, intake)
+    if problems:
+        st.warning(
+            f"{len(problems)} answer{'s' if len(problems) > 1 else ''} still need a look. "
+            "You can still download your summary."
+        )
+        for p in problems:
+            section = b.section_of(p.question_id)
+            where = b.sections.index(section) + 1
+            st.markdown(f"- **{tr(b.question(p.question_id).label)}** ({tr(section.title)}): {p.message}")
+            st.button(
+                f"Fix this in {tr(section.title)}", key=f"fix:{p.question_id}", on_click=go_to, args=(where,)
+            )
+    for number, section in enumerate(summary.sections, start=1):
+        with st.container(border=True):
+            st.subheader(section.title)
+            if not section.items:
+                st.caption("No answers in this step.")
+            for item in section.items:
+                st.markdown(f"**{item.question}**")
+                if item.table is not None:
+                    st.table({h: [r[i] for r in item.table.rows] for i, h in enumerate(item.table.headers)})
+                elif item.choices:
+                    st.markdown("\n".join(f"- {c}" for c in item.choices))
+                else:
+                    st.text(item.text)
+            if section.unanswered:
+                st.caption("Not answered: " + "; ".join(section.unanswered))
+            st.button(f"Change answers in {section.title}", key=f"edit:{section.id}", on_click=go_to, args=(number,))
+    st.subheader("Download your summary")
+    st.markdown(
+        "Your summary is a PDF file. Bring it to your appointment or send it to your clinic in the way "
+        "they ask. It is made only when you press the button, and it is not kept here."
+    )
+    name = summary.patient_name if summary.patient_name != "Name not given" else "patient"
+    safe = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")[:40] or "patient"
+    st.download_button(
+        "Download my summary (PDF)",
+        data=functools.partial(_pdf_bytes, intake.model_dump_json()),
+        file_name=f"pre-visit-summary-{safe}-{dt.date.today().isoformat()}.pdf",
+        mime="application/pdf",
+        type="primary",
+        on_click="ignore",
+        key="download_pdf",
+    )
+    st.button("Back", key="back", on_click=go_to, args=(step - 1,))
+
+
+def clear_answers() -> None:
+    """Forget every answer and widget value in this session."""
+    st.session_state["answers"] = {}
+    st.session_state["attempted"] = set()
+    st.session_state["confirm_clear"] = False
+    st.session_state["step"] = 0
+    widgets.forget_widgets(st.session_state)
+
+
+def clear_control() -> None:
+    """'Clear my answers', with a confirmation."""
+    st.divider()
+    if not st.session_state["confirm_clear"]:
+        st.button("Clear my answers", key="clear", type="tertiary", on_click=lambda: st.session_state.update(confirm_clear=True))
+        return
+    st.warning("This removes every answer from this page. It cannot be undone. Clear them?")
+    yes, no = st.columns(2)
+    yes.button("Yes, clear my answers", key="clear_yes", on_click=clear_answers)
+    no.button(
+        "No, keep my answers", key="clear_no", on_click=lambda: st.session_state.update(confirm_clear=False)
+    )
+
+
+def main() -> None:
+    """Draw the current step."""
+    st.set_page_config(page_title=APP_TITLE, page_icon="📝", layout="centered")
+    init_session()
+    step = st.session_state["step"]
+    last = len(bank().sections) + 1
+    step = max(0, min(step, last))
+    if step == 0:
+        before_you_start()
+    elif step == last:
+        review_step(step)
+    else:
+        section_step(step)
+    if step > 0 or answers():
+        clear_control()

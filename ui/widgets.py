@@ -1,0 +1,240 @@
+"""Draw one bank question as Streamlit widgets and turn what the patient entered into an answer.
+
+Answers live in the session's own dict (not in widget keys), because Streamlit forgets a widget's value
+once a run does not draw it. Each widget is seeded from the stored answer when it is drawn again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import MutableMapping
+from typing import Any
+
+import streamlit as st
+
+from questions import Kind, Question, is_answered, tr
+from questions.check import resolve_date
+
+PREFIX = "w:"
+"""Every widget key starts with this, so one sweep can forget them all (clear, resume)."""
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+def key(question_id: str, *parts: object) -> str:
+    """The widget key for a question (and a row, field, option or part of it)."""
+    return PREFIX + ":".join([question_id, *map(str, parts)])
+
+
+def forget_widgets(state: MutableMapping[str, Any], question_id: str | None = None) -> None:
+    """Drop widget values (of one question, or all) so the next draw re-seeds them from the answers."""
+    prefix = key(question_id) if question_id else PREFIX
+    for name in [k for k in state if isinstance(k, str) and (k == prefix or k.startswith(prefix + ":") or (question_id is None and k.startswith(PREFIX)))]:
+        del state[name]
+
+
+def _seed(name: str, value: Any) -> None:
+    if name not in st.session_state:
+        st.session_state[name] = value
+
+
+def _label(q: Question, language: str) -> str:
+    text = tr(q.label, language)
+    return text + (" *" if q.required else "")
+
+
+def _help(q: Question, language: str) -> str | None:
+    return tr(q.help, language) or None
+
+
+def _number_seed(q: Question, value: Any) -> float | int | None:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return int(value) if q.integer and value == int(value) else (value if q.integer else float(value))
+
+
+def _number_input(q: Question, name: str, label: str, help_text: str | None, visible: bool = True) -> Any:
+    return st.number_input(
+        label,
+        key=name,
+        step=1 if q.integer else 0.1,
+        format="%d" if q.integer else "%g",
+        help=help_text,
+        label_visibility="visible" if visible else "collapsed",
+    )
+
+
+def _draw_number(q: Question, stored: Any, language: str) -> Any:
+    label, help_text = _label(q, language), _help(q, language)
+    if not q.units:
+        unit = tr(q.unit, language)
+        _seed(key(q.id), _number_seed(q, stored))
+        value = _number_input(q, key(q.id), f"{label} ({unit})" if unit else label, help_text)
+        return value
+    stored = stored if isinstance(stored, dict) else {}
+    unit_ids = [u.id for u in q.units]
+    _seed(key(q.id, "value"), _number_seed(q, stored.get("value")))
+    _seed(key(q.id, "unit"), stored.get("unit") if stored.get("unit") in unit_ids else unit_ids[0])
+    left, right = st.columns([2, 1])
+    with left:
+        value = _number_input(q, key(q.id, "value"), label, help_text)
+    with right:
+        unit = st.radio(
+            f"Unit for {tr(q.label, language).lower()}",
+            unit_ids,
+            key=key(q.id, "unit"),
+            format_func=lambda u: tr(next(x.label for x in q.units if x.id == u), language),
+            horizontal=True,
+        )
+    return None if value is None else {"value": value, "unit": unit}
+
+
+def _draw_date(q: Question, stored: Any, language: str) -> Any:
+    try:
+        seeded = dt.date.fromisoformat(stored) if isinstance(stored, str) else None
+    except ValueError:
+        seeded = None
+    _seed(key(q.id), seeded)
+    today = dt.date.today()
+    earliest = max(resolve_date(q.min_date, today) or EARLIEST_DATE, EARLIEST_DATE)
+    latest = resolve_date(q.max_date, today) or today.replace(year=today.year + 10)
+    value = st.date_input(
+        _label(q, language),
+        key=key(q.id),
+        min_value=earliest,
+        max_value=latest,
+        format="YYYY/MM/DD",
+        help=_help(q, language),
+    )
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def _draw_choice(q: Question, stored: Any, language: str) -> Any:
+    values = [o.value for o in q.choices()]
+    _seed(key(q.id), stored if stored in values else None)
+    return st.radio(
+        _label(q, language),
+        values,
+        index=None,
+        key=key(q.id),
+        format_func=lambda v: tr(q.option(v).label, language),  # type: ignore[union-attr]
+        horizontal=q.kind is Kind.YES_NO,
+        help=_help(q, language),
+    )
+
+
+def _draw_multiple(q: Question, stored: Any, language: str) -> Any:
+    picked = set(stored) if isinstance(stored, list) else set()
+    st.markdown(f"**{_label(q, language)}**")
+    if q.help:
+        st.caption(tr(q.help, language))
+    chosen = []
+    for option in q.options:
+        _seed(key(q.id, option.value), option.value in picked)
+        if st.checkbox(tr(option.label, language), key=key(q.id, option.value)):
+            chosen.append(option.value)
+    return chosen
+
+
+def _draw_scale(q: Question, stored: Any, language: str) -> Any:
+    low, high = int(q.min or 0), int(q.max if q.max is not None else 10)
+    points = list(range(low, high + 1))
+    _seed(key(q.id), stored if stored in points else None)
+    anchors = "; ".join(f"{k} = {tr(v, language)}" for k, v in sorted(q.anchors.items()))
+    help_text = " ".join(t for t in (_help(q, language), anchors) if t) or None
+    return st.radio(
+        _label(q, language),
+        points,
+        index=None,
+        key=key(q.id),
+        horizontal=True,
+        help=help_text,
+        captions=None,
+    )
+
+
+def _row_count(q: Question, stored: Any) -> int:
+    name = key(q.id, "rows")
+    if name not in st.session_state:
+        st.session_state[name] = max(1, len(stored) if isinstance(stored, list) else 0)
+    return int(st.session_state[name])
+
+
+def _rows_on_screen(q: Question) -> list[dict[str, str]]:
+    """The list's rows as the widgets hold them right now."""
+    count = int(st.session_state.get(key(q.id, "rows"), 0))
+    return [{f.id: str(st.session_state.get(key(q.id, i, f.id), "")) for f in q.fields} for i in range(count)]
+
+
+def _add_row(q: Question) -> None:
+    st.session_state[key(q.id, "rows")] = int(st.session_state.get(key(q.id, "rows"), 0)) + 1
+
+
+def _remove_row(q: Question, index: int) -> None:
+    rows = _rows_on_screen(q)
+    del rows[index]
+    answers = st.session_state["answers"]
+    if is_answered(rows):
+        answers[q.id] = rows
+    else:
+        answers.pop(q.id, None)
+    forget_widgets(st.session_state, q.id)
+    st.session_state[key(q.id, "rows")] = len(rows)
+
+
+def _draw_list(q: Question, stored: Any, language: str) -> Any:
+    rows = stored if isinstance(stored, list) else []
+    thing = tr(q.item_label, language) or "row"
+    st.markdown(f"**{_label(q, language)}**")
+    if q.help:
+        st.caption(tr(q.help, language))
+    result = []
+    count = _row_count(q, stored)
+    for index in range(count):
+        row = rows[index] if index < len(rows) and isinstance(rows[index], dict) else {}
+        with st.container(border=True):
+            columns = st.columns(min(len(q.fields), 4))
+            values = {}
+            for position, f in enumerate(q.fields):
+                name = key(q.id, index, f.id)
+                _seed(name, str(row.get(f.id, "")))
+                with columns[position % len(columns)]:
+                    values[f.id] = st.text_input(
+                        f"{tr(f.label, language)}{' *' if f.required else ''} ({thing.lower()} {index + 1})",
+                        key=name,
+                        max_chars=f.max_length,
+                    )
+            result.append(values)
+            st.button(
+                f"Remove {thing.lower()} {index + 1}",
+                key=key(q.id, index, "remove"),
+                on_click=_remove_row,
+                args=(q, index),
+            )
+    if count < q.max_rows:
+        st.button(
+            f"Add {'another' if count else 'a'} {thing.lower()}", key=key(q.id, "add"), on_click=_add_row, args=(q,)
+        )
+    return result
+
+
+def draw(q: Question, stored: Any, language: str = "en") -> Any:
+    """Draw the question's widgets, seeded from its stored answer, and return the answer now entered."""
+    kind = q.kind
+    if kind is Kind.SHORT_TEXT:
+        _seed(key(q.id), stored if isinstance(stored, str) else "")
+        return st.text_input(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=q.max_length)
+    if kind is Kind.LONG_TEXT:
+        _seed(key(q.id), stored if isinstance(stored, str) else "")
+        return st.text_area(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=q.max_length)
+    if kind is Kind.NUMBER:
+        return _draw_number(q, stored, language)
+    if kind is Kind.DATE:
+        return _draw_date(q, stored, language)
+    if kind in (Kind.SINGLE_CHOICE, Kind.YES_NO):
+        return _draw_choice(q, stored, language)
+    if kind is Kind.MULTIPLE_CHOICE:
+        return _draw_multiple(q, stored, language)
+    if kind is Kind.SCALE:
+        return _draw_scale(q, stored, language)
+    return _draw_list(q, stored, language)
