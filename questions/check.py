@@ -94,9 +94,17 @@ def _check_date(q: Question, value: object, today: dt.date) -> str | None:
         return "Please enter a date like 2024-03-31."
     earliest, latest = resolve_date(q.min_date, today), resolve_date(q.max_date, today)
     if earliest and day < earliest:
-        return "That date is too far in the past. Please check it." if q.min_date != "today" else "Please enter today's date or a later one."
+        return (
+            "That date is too far in the past. Please check it."
+            if q.min_date != "today"
+            else "Please enter today's date or a later one."
+        )
     if latest and day > latest:
-        return "That date is in the future. Please check it." if q.max_date == "today" else f"Please enter a date on or before {latest.isoformat()}."
+        return (
+            "That date is in the future. Please check it."
+            if q.max_date == "today"
+            else f"Please enter a date on or before {latest.isoformat()}."
+        )
     return None
 
 

@@ -40,7 +40,9 @@ def is_answered(value: object) -> bool:
     if isinstance(value, str):
         return bool(value.strip())
     if isinstance(value, list):
-        return any(is_answered(v) if not isinstance(v, dict) else any(is_answered(x) for x in v.values()) for v in value)
+        return any(
+            is_answered(v) if not isinstance(v, dict) else any(is_answered(x) for x in v.values()) for v in value
+        )
     if isinstance(value, dict):
         return is_answered(value.get("value"))
     return True

@@ -121,7 +121,9 @@ def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None) ->
                 items.append(format_answer(q, value, language))
             else:
                 unanswered.append(tr(q.label, language))
-        sections.append(SectionSummary(id=section.id, title=tr(section.title, language), items=items, unanswered=unanswered))
+        sections.append(
+            SectionSummary(id=section.id, title=tr(section.title, language), items=items, unanswered=unanswered)
+        )
     name = answers.get(bank.name_question)
     born = answers.get(bank.birth_date_question)
     return Summary(

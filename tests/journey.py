@@ -68,7 +68,9 @@ def set_answer(at: AppTest, q: Question, value: Any) -> None:
         for option in q.options:
             at.checkbox(key=key(q.id, option.value)).set_value(option.value in value)
     else:
-        while len([b for b in at.button if b.key and b.key.startswith(key(q.id) + ":") and b.key.endswith(":remove")]) < len(value):
+        while len(
+            [b for b in at.button if b.key and b.key.startswith(key(q.id) + ":") and b.key.endswith(":remove")]
+        ) < len(value):
             at.button(key=key(q.id, "add")).click().run()
         for index, row in enumerate(value):
             for field, text in row.items():
@@ -81,11 +83,7 @@ def fill_section(
     """Answer every question this step shows (follow-ups appear as answers arrive); return what was entered."""
     entered: dict[str, Any] = {}
     for _ in range(10):
-        new = [
-            q
-            for q in section.questions
-            if q.id not in entered and _is_drawn(at, q)
-        ]
+        new = [q for q in section.questions if q.id not in entered and _is_drawn(at, q)]
         if not new:
             break
         for q in new:

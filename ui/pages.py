@@ -10,7 +10,7 @@ import streamlit as st
 
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, shown_ids, tr
 from summaries import build_summary, render_pdf
-from ui import widgets
+from ui import files, widgets
 
 APP_TITLE = "Before your first visit"
 
@@ -27,6 +27,8 @@ def init_session() -> None:
     st.session_state.setdefault("step", 0)
     st.session_state.setdefault("attempted", set())
     st.session_state.setdefault("confirm_clear", False)
+    st.session_state.setdefault("saved_digest", None)
+    st.session_state.setdefault("upload_error", None)
 
 
 def answers() -> dict[str, Any]:
@@ -48,6 +50,7 @@ def steps() -> list[str]:
 def go_to(step: int) -> None:
     """Move to a step (as a button callback)."""
     st.session_state["step"] = step
+    st.session_state["upload_error"] = None
 
 
 def _progress(step: int) -> None:
@@ -82,7 +85,9 @@ def before_you_start() -> None:
         "- Your answers stay in this browser tab while you work. They are **not saved on our server**, "
         "not written to any file there, and not sent to anyone.\n"
         "- Nobody at the clinic can see your answers until you give them the summary.\n"
-        "- If you close or reload this tab, your answers are gone. Download your summary before you leave.\n"
+        "- If you close or reload this tab, your answers are gone. Use **Save my progress** (on every step) "
+        "to download a file with your answers, and load it here later to carry on. "
+        "Your summary PDF carries your answers too.\n"
         "- On a shared or public computer, use **Clear my answers** when you finish, and close the tab.\n"
         "- Any file you download belongs to you. Keep it somewhere safe."
     )
@@ -91,6 +96,9 @@ def before_you_start() -> None:
         "or call 911 or your local emergency number."
     )
     st.button("Start", type="primary", on_click=go_to, args=(1,), key="start")
+    st.subheader("Carry on where you left off")
+    st.markdown("Saved your answers before, or updating them for a follow-up visit? Load your file here.")
+    files.resume_control(bank())
 
 
 def _problems_by_question(section: Section) -> dict[str, str]:
@@ -104,6 +112,7 @@ def section_step(step: int) -> None:
     b = bank()
     section = b.sections[step - 1]
     _progress(step)
+    files.restore_messages()
     st.header(tr(section.title))
     if section.intro:
         st.markdown(tr(section.intro))
@@ -136,6 +145,7 @@ def section_step(step: int) -> None:
             else:
                 go_to(step + 1)
             st.rerun()
+    files.save_button(current_intake())
 
 
 def _pdf_bytes(intake_json: str) -> bytes:
@@ -148,6 +158,7 @@ def review_step(step: int) -> None:
     """Every answer, with a way back to its step, and the PDF download."""
     b = bank()
     _progress(step)
+    files.restore_messages()
     st.header("Review your answers")
     intake = current_intake()
     summary = build_summary(b, intake)
@@ -161,9 +172,7 @@ def review_step(step: int) -> None:
             section = b.section_of(p.question_id)
             where = b.sections.index(section) + 1
             st.markdown(f"- **{tr(b.question(p.question_id).label)}** ({tr(section.title)}): {p.message}")
-            st.button(
-                f"Fix this in {tr(section.title)}", key=f"fix:{p.question_id}", on_click=go_to, args=(where,)
-            )
+            st.button(f"Fix this in {tr(section.title)}", key=f"fix:{p.question_id}", on_click=go_to, args=(where,))
     for number, section in enumerate(summary.sections, start=1):
         with st.container(border=True):
             st.subheader(section.title)
@@ -193,9 +202,13 @@ def review_step(step: int) -> None:
         file_name=f"pre-visit-summary-{safe}-{dt.date.today().isoformat()}.pdf",
         mime="application/pdf",
         type="primary",
-        on_click="ignore",
+        on_click=files.mark_saved,
+        args=(files.digest(intake.answers),),
         key="download_pdf",
     )
+    files.save_button(intake)
+    st.subheader("Load other answers")
+    files.resume_control(bank(), "Load a saved file or an earlier summary PDF")
     st.button("Back", key="back", on_click=go_to, args=(step - 1,))
 
 
@@ -212,14 +225,17 @@ def clear_control() -> None:
     """'Clear my answers', with a confirmation."""
     st.divider()
     if not st.session_state["confirm_clear"]:
-        st.button("Clear my answers", key="clear", type="tertiary", on_click=lambda: st.session_state.update(confirm_clear=True))
+        st.button(
+            "Clear my answers",
+            key="clear",
+            type="tertiary",
+            on_click=lambda: st.session_state.update(confirm_clear=True),
+        )
         return
     st.warning("This removes every answer from this page. It cannot be undone. Clear them?")
     yes, no = st.columns(2)
     yes.button("Yes, clear my answers", key="clear_yes", on_click=clear_answers)
-    no.button(
-        "No, keep my answers", key="clear_no", on_click=lambda: st.session_state.update(confirm_clear=False)
-    )
+    no.button("No, keep my answers", key="clear_no", on_click=lambda: st.session_state.update(confirm_clear=False))
 
 
 def main() -> None:
@@ -237,3 +253,4 @@ def main() -> None:
         section_step(step)
     if step > 0 or answers():
         clear_control()
+    files.leave_guard()

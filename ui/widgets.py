@@ -29,7 +29,12 @@ def key(question_id: str, *parts: object) -> str:
 def forget_widgets(state: MutableMapping[str, Any], question_id: str | None = None) -> None:
     """Drop widget values (of one question, or all) so the next draw re-seeds them from the answers."""
     prefix = key(question_id) if question_id else PREFIX
-    for name in [k for k in state if isinstance(k, str) and (k == prefix or k.startswith(prefix + ":") or (question_id is None and k.startswith(PREFIX)))]:
+    for name in [
+        k
+        for k in state
+        if isinstance(k, str)
+        and (k == prefix or k.startswith(prefix + ":") or (question_id is None and k.startswith(PREFIX)))
+    ]:
         del state[name]
 
 

@@ -1,0 +1,173 @@
+"""Read a saved-answers file (JSON, or a summary PDF carrying it) back into an Intake for the current bank.
+
+Answers whose question still exists and whose value is still valid are kept; every other one is listed in
+plain words. A file that cannot be read raises RestoreError with one sentence for the patient.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from questions.check import problem_with, shown_ids
+from questions.intake import FORMAT, FORMAT_VERSION, Answer, Intake, is_answered
+from questions.limits import ATTACHMENT_NAME, MAX_JSON_DEPTH, MAX_UPLOAD_BYTES
+from questions.schema import Bank, Kind, tr
+
+_ANSWER = TypeAdapter(Answer)
+NOT_OURS = "This file is not a saved answers file or a summary PDF from this form."
+
+
+class RestoreError(ValueError):
+    """The file cannot be loaded; str(error) is one plain sentence for the patient."""
+
+
+@dataclass
+class Restored:
+    """The answers carried over, and a plain note for each answer that could not be."""
+
+    intake: Intake
+    not_carried_over: list[str] = field(default_factory=list)
+
+
+def _too_deep(text: str, limit: int) -> bool:
+    """Whether brackets nest deeper than `limit` (checked before parsing, so no recursion blows up)."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def answers_from_pdf(data: bytes) -> bytes:
+    """The answers file embedded in a summary PDF made by this app."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken upload is answered in words, not logged
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        attachments = reader.attachments
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError):
+        raise RestoreError("This PDF could not be read. It may be damaged or only partly downloaded.") from None
+    found = attachments.get(ATTACHMENT_NAME)
+    if not found:
+        raise RestoreError("This PDF was not made by this form, so it holds no answers to load.")
+    return found[0]
+
+
+def parse_saved(data: bytes) -> dict[str, Any]:
+    """The saved file's JSON object, from a .json file or a summary PDF; RestoreError when it is neither."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise RestoreError(
+            f"This file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB, so it is not one of your saved files."
+        )
+    if data.lstrip()[:5] == b"%PDF-":
+        data = answers_from_pdf(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RestoreError(NOT_OURS) from None
+    if _too_deep(text, MAX_JSON_DEPTH):
+        raise RestoreError(NOT_OURS)
+    try:
+        raw = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        message = NOT_OURS if text.strip() else "This file is empty."
+        if text.strip().startswith("{") and not text.rstrip().endswith("}"):
+            message = "This file seems to be cut short. Please try saving it again."
+        raise RestoreError(message) from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise RestoreError(NOT_OURS)
+    version = raw.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise RestoreError(NOT_OURS)
+    if version > FORMAT_VERSION:
+        raise RestoreError(
+            "This file was saved by a newer version of this form. Please open it with the newest version."
+        )
+    return raw
+
+
+def _preview(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def restore(bank: Bank, data: bytes) -> Restored:
+    """Load a saved file into an Intake for `bank`, keeping every answer that is still valid."""
+    raw = parse_saved(data)
+    if not isinstance(raw.get("answers"), dict):
+        raise RestoreError(NOT_OURS)
+    if raw.get("bank_id") != bank.id:
+        raise RestoreError("This file holds answers to a different form, so it cannot be loaded here.")
+    language = raw.get("language") if raw.get("language") in bank.languages else bank.languages[0]
+    kept: dict[str, Any] = {}
+    notes: list[str] = []
+    for qid, value in raw["answers"].items():
+        if not isinstance(qid, str):
+            continue
+        try:
+            value = _ANSWER.validate_python(value)
+        except ValidationError:
+            notes.append(f"An answer ({_preview(value)}) could not be read, so it was left out.")
+            continue
+        if not is_answered(value):
+            continue
+        if not bank.has_question(qid):
+            notes.append(f'Your answer "{_preview(value)}" was to a question this form no longer asks.')
+            continue
+        q = bank.question(qid)
+        if q.kind is Kind.MULTIPLE_CHOICE and isinstance(value, list):
+            still = [v for v in value if isinstance(v, str) and q.option(v)]
+            if len(still) < len(value):
+                gone = ", ".join(f'"{v}"' for v in value if v not in still)
+                notes.append(
+                    f'For "{tr(q.label, language)}", the choice {gone} is no longer offered. Please check your answer.'
+                )
+            value = still
+            if not still:
+                continue
+        message = problem_with(q, value, language)
+        if message:
+            notes.append(f'Your answer to "{tr(q.label, language)}" could not be carried over. {message}')
+            continue
+        kept[qid] = value
+    intake = Intake(bank_id=bank.id, bank_version=bank.version, language=language, answers=kept)
+    if raw.get("bank_version") != bank.version and notes:
+        notes.insert(
+            0, "This file was saved with an older version of the questions. Some answers could not be carried over:"
+        )
+    return Restored(intake, notes)
+
+
+def first_step_needing_answers(bank: Bank, intake: Intake) -> int:
+    """Index of the first section with a problem or with no answer yet; len(sections) when all are done."""
+    from questions.check import check
+
+    problem_ids = {p.question_id for p in check(bank, intake)}
+    shown = shown_ids(bank, intake.answers)
+    for index, section in enumerate(bank.sections):
+        ids = [q.id for q in section.questions if q.id in shown]
+        if any(i in problem_ids for i in ids) or (ids and not any(is_answered(intake.answers.get(i)) for i in ids)):
+            return index
+    return len(bank.sections)
