@@ -1,0 +1,448 @@
+"""The question bank: the bundled bank loads and reads well; a broken bank fails naming the file and question."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import questions
+from questions import BankError, Kind, load_bank, load_bank_from, tr
+
+MANIFEST = """\
+id: test-bank
+version: "0.1"
+title: Test bank
+name_question: full_name
+birth_date_question: date_of_birth
+sections: [{sections}]
+"""
+
+ABOUT = """\
+id: about
+title: About
+questions:
+  - {id: full_name, kind: short_text, label: Name, max_length: 100}
+  - {id: date_of_birth, kind: date, label: Born}
+"""
+
+MY_SECTIONS = ("medical_history", "mental_health", "medications", "past_treatments", "practical", "goals")
+FORBIDDEN = ("eligible", "candidate", "suitable", "recommend", "you should", "you have ")
+
+
+def write_bank(directory: Path, **sections: str) -> Path:
+    """Write a bank of the `about` section plus the given sections (file stem -> YAML body)."""
+    files = {"about": ABOUT, **sections}
+    for stem, body in files.items():
+        (directory / f"{stem}.yaml").write_text(textwrap.dedent(body), encoding="utf-8")
+    listed = ", ".join(f"{stem}.yaml" for stem in files)
+    (directory / "bank.yaml").write_text(MANIFEST.format(sections=listed), encoding="utf-8")
+    return directory
+
+
+def load_error(directory: Path) -> str:
+    """The message of the BankError raised when loading the bank in `directory`."""
+    with pytest.raises(BankError) as caught:
+        load_bank_from(directory)
+    return str(caught.value)
+
+
+def published_items(bank: questions.Bank) -> set[str]:
+    """Question ids of validated instruments, which keep their published wording."""
+    return {item for i in bank.instruments for item in [*i.items, *i.unscored_items]}
+
+
+def patient_texts(bank: questions.Bank, section: questions.Section) -> Iterator[tuple[str, str]]:
+    """Every text a patient or provider reads in one section, as (where, text), one space between words."""
+
+    def text(where: str, value: dict[str, str] | None) -> Iterator[tuple[str, str]]:
+        if value:
+            yield where, " ".join(tr(value).split())
+
+    yield from text(f"{section.id} title", section.title)
+    yield from text(f"{section.id} intro", section.intro)
+    for q in section.questions:
+        if q.id in published_items(bank):
+            continue
+        for name in ("label", "help", "unit", "item_label", "review"):
+            yield from text(f"{q.id} {name}", getattr(q, name))
+        for option in q.options:
+            yield from text(f"{q.id} option {option.value}", option.label)
+        for unit in q.units:
+            yield from text(f"{q.id} unit {unit.id}", unit.label)
+        for field in q.fields:
+            yield from text(f"{q.id} field {field.id}", field.label)
+        for point, anchor in q.anchors.items():
+            yield from text(f"{q.id} anchor {point}", anchor)
+
+
+# The bundled bank
+
+
+def test_bundled_bank_loads_with_every_section_in_order() -> None:
+    bank = load_bank()
+    assert bank.id == "ketamine-pre-visit"
+    ids = [s.id for s in bank.sections]
+    for section_id in MY_SECTIONS:
+        assert section_id in ids
+    assert ids.index("medical_history") < ids.index("mental_health") < ids.index("medications")
+    assert ids.index("practical") < ids.index("goals")
+
+
+@pytest.mark.parametrize("section_id", [s.id for s in load_bank().sections])
+def test_every_section_has_questions(section_id: str) -> None:
+    section = next(s for s in load_bank().sections if s.id == section_id)
+    assert section.questions, f"section '{section_id}' has no questions"
+
+
+def test_every_question_id_is_unique() -> None:
+    counts = Counter(q.id for q in load_bank().questions())
+    assert [qid for qid, n in counts.items() if n > 1] == []
+    assert len(counts) > 50
+
+
+def test_section_titles_read_as_agreed() -> None:
+    bank = load_bank()
+    titles = {s.id: tr(s.title) for s in bank.sections}
+    assert titles["mental_health"] == "Mental health history"
+    assert titles["practical"] == "Practical matters"
+
+
+def test_text_answers_have_length_limits() -> None:
+    for q in load_bank().questions():
+        if q.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
+            assert q.max_length is not None, q.id
+        if q.kind is Kind.SHORT_TEXT:
+            assert q.max_length <= 300, q.id
+        if q.kind is Kind.LONG_TEXT:
+            assert q.max_length <= 20000, q.id
+
+
+@pytest.mark.parametrize("section_id", MY_SECTIONS)
+def test_history_sections_take_long_answers_up_to_20000_characters(section_id: str) -> None:
+    section = next(s for s in load_bank().sections if s.id == section_id)
+    long_texts = [q for q in section.questions if q.kind is Kind.LONG_TEXT]
+    assert long_texts
+    assert {q.id: q.max_length for q in long_texts} == {q.id: 20000 for q in long_texts}
+
+
+def test_review_line_and_its_trigger_come_together() -> None:
+    for q in load_bank().questions():
+        assert bool(q.review) == bool(q.review_when), f"{q.id}: review and review_when need each other"
+        if q.review:
+            assert "reported" in tr(q.review).lower(), f"{q.id}: a review line says what the patient reported"
+
+
+@pytest.mark.parametrize(
+    ("question_id", "flagged"),
+    [
+        ("psychosis", "yes"),
+        ("psychosis_family", "yes"),
+        ("mania", "yes"),
+        ("bipolar", "yes"),
+        ("high_blood_pressure", "yes"),
+        ("blood_pressure_crisis", "yes"),
+        ("heart_problems", "heart_attack"),
+        ("heart_problems", "irregular_heartbeat"),
+        ("brain_aneurysm", "yes"),
+        ("stroke_or_brain_injury", "tia"),
+        ("raised_skull_pressure", "yes"),
+        ("glaucoma", "yes"),
+        ("seizures", "yes"),
+        ("thyroid_kind", "overactive"),
+        ("liver_disease", "yes"),
+        ("bladder_problems", "yes"),
+        ("pregnancy", "pregnant"),
+        ("pregnancy", "breastfeeding"),
+        ("anesthesia_reaction", "yes"),
+        ("ketamine_reaction", "yes"),
+        ("suicide_attempt", "yes"),
+        ("medicine_classes", "benzodiazepines_or_sleep"),
+        ("medicine_classes", "lamotrigine"),
+        ("medicine_classes", "maoi"),
+        ("medicine_classes", "stimulants"),
+        ("medicine_classes", "opioids"),
+        ("ride_home", "no"),
+    ],
+)
+def test_answers_a_provider_reviews_first_are_flagged(question_id: str, flagged: str) -> None:
+    q = load_bank().question(question_id)
+    assert q.review, f"{question_id} has no review line"
+    assert flagged in q.review_when
+
+
+def test_unflagged_answers_are_not_flagged() -> None:
+    bank = load_bank()
+    assert "none" not in bank.question("medicine_classes").review_when
+    assert "does_not_apply" not in bank.question("pregnancy").review_when
+    assert bank.question("ride_home").review_when == ["no"]
+
+
+@pytest.mark.parametrize("section_id", [s.id for s in load_bank().sections])
+def test_no_forbidden_words_in_patient_facing_text(section_id: str) -> None:
+    bank = load_bank()
+    section = next(s for s in bank.sections if s.id == section_id)
+    texts = list(patient_texts(bank, section))
+    assert (f"{section_id} title", tr(section.title)) in texts  # the scan really reads the section
+    found = [(where, word) for where, text in texts for word in FORBIDDEN if word in text.lower()]
+    assert found == []
+
+
+def test_forbidden_word_scan_reads_labels_help_options_and_review_lines() -> None:
+    bank = load_bank()
+    section = next(s for s in bank.sections if s.id == "medical_history")
+    where = {w for w, _ in patient_texts(bank, section)}
+    assert {"weight help", "weight unit kg", "seizures label", "seizures review", "pregnancy option none"} <= where
+    assert not any(word in tr(bank.title).lower() for word in FORBIDDEN)
+
+
+def test_medication_text_sends_questions_to_the_prescriber() -> None:
+    bank = load_bank()
+    section = next(s for s in bank.sections if s.id == "medications")
+    assert "ask your prescriber" in tr(section.intro)
+    for s in bank.sections:
+        for where, text in patient_texts(bank, s):
+            assert not re.search(r"\b(stop|start|change|reduce|increase) (taking|your) ", text.lower()), where
+
+
+# Broken banks fail loudly, naming the file and the question
+
+TINY = """\
+    id: extra
+    title: Extra
+    questions:
+      - {id: smoker, kind: yes_no, label: "Do you smoke?"}
+    """
+
+BROKEN: dict[str, tuple[str, list[str]]] = {
+    "duplicate id": (
+        """\
+        id: extra
+        title: Extra
+        questions:
+          - {id: mood, kind: yes_no, label: Low mood}
+          - {id: mood, kind: yes_no, label: Low mood again}
+        """,
+        ["'mood'", "duplicate id"],
+    ),
+    "duplicate id across files": (
+        """\
+        id: extra
+        title: Extra
+        questions:
+          - {id: full_name, kind: short_text, label: Name again, max_length: 10}
+        """,
+        ["'full_name'", "duplicate id"],
+    ),
+    "unknown kind": (
+        """\
+        id: extra
+        title: Extra
+        questions:
+          - {id: mood, kind: yes_no, label: Low mood}
+          - {id: sleep, kind: slider, label: Sleep}
+        """,
+        ["'sleep'", "kind"],
+    ),
+    "choice without options": (
+        """\
+        id: extra
+        title: Extra
+        questions:
+          - {id: colour, kind: single_choice, label: Pick a colour}
+        """,
+        ["'colour'", "needs options"],
+    ),
+    "show_if on unknown question": (
+        """\
+        id: extra
+        title: Extra
+        questions:
+          - id: details
+            kind: long_text
+            label: Tell us more
+            max_length: 100
+            show_if: {question: nowhere, any_of: ["yes"]}
+        """,
+        ["'details'", "unknown question 'nowhere'"],
+    ),
+    "show_if on later question": (
+        """\
+        id: extra
+        title: Extra
+        questions:
+          - id: details
+            kind: long_text
+            label: Tell us more
+            max_length: 100
+            show_if: {question: seizures, any_of: ["yes"]}
+          - {id: seizures, kind: yes_no, label: Seizures}
+        """,
+        ["'details'", "later or unknown question 'seizures'"],
+    ),
+    "min above max": (
+        """\
+        id: extra
+        title: Extra
+        questions:
+          - {id: sessions, kind: number, label: How many, min: 10, max: 1}
+        """,
+        ["'sessions'", "min (10) is greater than max (1)"],
+    ),
+    "unit min above max": (
+        """\
+        id: extra
+        title: Extra
+        questions:
+          - id: weight
+            kind: number
+            label: Weight
+            units:
+              - {id: kg, label: kg, min: 300, max: 20}
+        """,
+        ["'weight'", "unit 'kg': min (300) is greater than max (20)"],
+    ),
+    "show_if value not an option": (
+        """\
+        id: extra
+        title: Extra
+        questions:
+          - {id: seizures, kind: yes_no, label: Seizures}
+          - id: seizures_details
+            kind: long_text
+            label: Tell us more
+            max_length: 100
+            show_if: {question: seizures, any_of: [maybe]}
+        """,
+        ["'seizures_details'", "'maybe' is not an option of 'seizures'"],
+    ),
+    "review_when value not an option": (
+        """\
+        id: extra
+        title: Extra
+        questions:
+          - {id: seizures, kind: yes_no, label: Seizures, review: Reported seizures., review_when: [often]}
+        """,
+        ["'seizures'", "review_when value 'often'"],
+    ),
+}
+
+
+def test_a_tiny_bank_loads(tmp_path: Path) -> None:
+    bank = load_bank_from(write_bank(tmp_path, extra=TINY))
+    assert [q.id for q in bank.questions()] == ["full_name", "date_of_birth", "smoker"]
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_broken_bank_is_rejected_naming_file_and_question(tmp_path: Path, case: str) -> None:
+    body, expected = BROKEN[case]
+    message = load_error(write_bank(tmp_path, extra=body))
+    assert message.startswith(str(tmp_path / "extra.yaml"))
+    assert "about.yaml" not in message
+    for fragment in expected:
+        assert fragment in message
+
+
+def test_yaml_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
+    # A question mark inside a {flow mapping} is a YAML syntax error: an easy slip for a clinic editing the bank.
+    body = """\
+        id: extra
+        title: Extra
+        questions:
+          - {id: mood, kind: yes_no, label: Low mood?}
+        """
+    message = load_error(write_bank(tmp_path, extra=body))
+    assert message.startswith(str(tmp_path / "extra.yaml"))
+    assert "not valid YAML" in message
+    assert "line 4" in message
+
+
+def test_missing_section_file_is_named(tmp_path: Path) -> None:
+    write_bank(tmp_path)
+    (tmp_path / "about.yaml").unlink()
+    message = load_error(tmp_path)
+    assert "about.yaml" in message
+    assert "file not found" in message
+
+
+# Conditions: which questions are shown
+
+
+CHAIN = """\
+    id: extra
+    title: Extra
+    questions:
+      - {id: meds, kind: yes_no, label: "Any medicines?"}
+      - id: meds_kind
+        kind: single_choice
+        label: Which kind?
+        options:
+          - {value: sleep, label: Sleep}
+          - {value: other, label: Other}
+        show_if: {question: meds, any_of: ["yes"]}
+      - id: meds_sleep_details
+        kind: long_text
+        label: Tell us about the sleep medicine
+        max_length: 100
+        show_if: {question: meds_kind, any_of: [sleep]}
+    """
+
+
+def test_follow_up_is_hidden_until_yes(tmp_path: Path) -> None:
+    bank = load_bank_from(write_bank(tmp_path, extra=CHAIN))
+    assert not questions.is_shown(bank, "meds_kind", {})
+    assert not questions.is_shown(bank, "meds_kind", {"meds": "no"})
+    assert not questions.is_shown(bank, "meds_kind", {"meds": "not_sure"})
+    assert questions.is_shown(bank, "meds_kind", {"meds": "yes"})
+    assert questions.is_shown(bank, "meds", {})
+
+
+def test_hiding_cascades_down_a_chain(tmp_path: Path) -> None:
+    bank = load_bank_from(write_bank(tmp_path, extra=CHAIN))
+    answers: dict[str, object] = {"meds": "yes", "meds_kind": "sleep"}
+    assert {"meds_kind", "meds_sleep_details"} <= questions.shown_ids(bank, answers)
+    answers["meds"] = "no"  # the earlier answer to meds_kind is kept, but meds_kind is now hidden
+    shown = questions.shown_ids(bank, answers)
+    assert "meds_kind" not in shown
+    assert "meds_sleep_details" not in shown
+
+
+def test_bundled_follow_ups_appear_only_after_yes() -> None:
+    bank = load_bank()
+    assert not questions.is_shown(bank, "seizures_details", {})
+    assert not questions.is_shown(bank, "seizures_details", {"seizures": "no"})
+    assert questions.is_shown(bank, "seizures_details", {"seizures": "yes"})
+    assert questions.is_shown(bank, "heart_problems_details", {"heart_problems": ["not_sure", "angina"]})
+    assert not questions.is_shown(bank, "heart_problems_details", {"heart_problems": ["none"]})
+
+
+def test_bundled_chain_cascades() -> None:
+    bank = load_bank()
+    answers: dict[str, object] = {"current_clinicians_any": "yes", "clinicians_contact": "some"}
+    assert questions.is_shown(bank, "clinicians_contact_which", answers)
+    answers["current_clinicians_any"] = "no"
+    assert not questions.is_shown(bank, "clinicians_contact", answers)
+    assert not questions.is_shown(bank, "clinicians_contact_which", answers)
+
+
+def test_every_bundled_condition_shows_exactly_for_its_values() -> None:
+    bank = load_bank()
+    checked = 0
+    for q in bank.questions():
+        if not q.show_if or len(q.show_if) != 1:
+            continue
+        condition = q.show_if[0]
+        parent = bank.question(condition.question)
+        if parent.show_if:
+            continue  # covered by the cascade tests
+        assert not questions.is_shown(bank, q.id, {}), q.id
+        for option in parent.choices():
+            value: object = [option.value] if parent.kind is Kind.MULTIPLE_CHOICE else option.value
+            expected = option.value in condition.any_of
+            assert questions.is_shown(bank, q.id, {parent.id: value}) is expected, (q.id, option.value)
+        checked += 1
+    assert checked > 30
