@@ -9,6 +9,8 @@ from typing import Any
 import streamlit as st
 
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, shown_ids, tr
+from questions.clinic import Clinic, load_clinic
+from questions.scoring import safety_alerts
 from summaries import build_summary, render_pdf
 from ui import files, widgets
 
@@ -19,6 +21,26 @@ APP_TITLE = "Before your first visit"
 def bank() -> Bank:
     """The question bank, loaded once per server: it holds no patient data."""
     return load_bank()
+
+
+def clinic() -> Clinic:
+    """The clinic settings (or neutral defaults); they hold no patient data."""
+    return load_clinic()
+
+
+def crisis_panel() -> None:
+    """Crisis contacts, shown at once on the step where a safety answer was given. Never blocks going on."""
+    c = clinic()
+    lines = [
+        *c.crisis_lines,
+        "Nobody is reading these answers right now, so please reach out to someone today.",
+        c.contact_line(),
+        "You can keep going with these questions whenever you are ready.",
+    ]
+    st.error(
+        "**You are not alone. Help is available right now.**\n\n" + "\n".join(f"- {line}" for line in lines),
+        icon="🤝",
+    )
 
 
 def init_session() -> None:
@@ -66,6 +88,8 @@ def _progress(step: int) -> None:
 def before_you_start() -> None:
     """The first screen: what this is and is not, and the privacy notice."""
     st.title(APP_TITLE)
+    if clinic().name:
+        st.caption(f"For patients of {clinic().name}")
     st.markdown(
         "These questions help you get ready for your first visit about ketamine treatment. "
         "You answer questions about your health, your symptoms and your goals. At the end you download "
@@ -129,6 +153,8 @@ def section_step(step: int) -> None:
         message = _problems_by_question(section).get(q.id)
         if message and (attempted or is_answered(value)):
             st.error(message, icon="⚠️")
+        if q.id in _safety_item_ids() and _alerts_now(q.id):
+            crisis_panel()
     problems = _problems_by_question(section)
     if attempted and problems:
         count = len(problems)
@@ -146,6 +172,15 @@ def section_step(step: int) -> None:
                 go_to(step + 1)
             st.rerun()
     files.save_button(current_intake())
+
+
+def _safety_item_ids() -> set[str]:
+    return {rule.item for instrument in bank().instruments for rule in instrument.safety}
+
+
+def _alerts_now(question_id: str) -> bool:
+    """Whether this safety item, as just answered, raises an alert (the answer may be new this run)."""
+    return any(a.question_id == question_id for a in safety_alerts(bank(), current_intake()))
 
 
 def _pdf_bytes(intake_json: str) -> bytes:

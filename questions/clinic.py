@@ -1,0 +1,93 @@
+"""Clinic settings: one optional YAML file (name, contact, logo, crisis contacts, paper size, language).
+
+Without the file the app and the PDF are neutral and complete, with US crisis contacts.
+The file is found at $INTAKE_CLINIC_FILE, else `clinic.yaml` beside app.py; see clinic.example.yaml.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FILE = ROOT / "clinic.yaml"
+ENV_VAR = "INTAKE_CLINIC_FILE"
+
+US_CRISIS_LINES = [
+    "Call or text 988, or chat at 988lifeline.org (US Suicide & Crisis Lifeline). Veterans: call 988 and press 1.",
+    "If you are in danger right now, call 911 or your local emergency number.",
+]
+
+
+class ClinicError(ValueError):
+    """The clinic settings file is broken; the message names the file and the setting."""
+
+
+class Clinic(BaseModel):
+    """A clinic's own details and choices. Every field is optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(
+        default=None, max_length=120, description="Shown on the first screen and page 1 of the PDF."
+    )
+    address: str | None = Field(default=None, max_length=300, description="Printed under the name on page 1.")
+    phone: str | None = Field(default=None, max_length=40, description="Printed on page 1; named in the crisis panel.")
+    logo: Path | None = Field(default=None, description="PNG or JPEG, relative to the settings file.")
+    crisis_lines: list[str] = Field(
+        default_factory=lambda: list(US_CRISIS_LINES),
+        min_length=1,
+        description="Crisis contacts shown in the safety panel and on the PDF banner (US defaults).",
+    )
+    paper_size: Literal["letter", "a4"] = Field(default="letter", description="Paper size of the PDF.")
+    default_language: str = Field(
+        default="en", description="Language of the questions when the patient has not chosen one."
+    )
+
+    def contact_line(self) -> str:
+        """How to reach the clinic today, in one sentence."""
+        if self.name and self.phone:
+            return f"Please contact {self.name} today at {self.phone}, or your own provider."
+        if self.phone:
+            return f"Please contact your clinic today at {self.phone}, or your own provider."
+        return "Please contact your clinic or your provider today."
+
+
+def load_clinic_from(path: Path) -> Clinic:
+    """Read and check one clinic settings file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError:
+        raise ClinicError(f"{path}: cannot be read") from None
+    except yaml.YAMLError as error:
+        raise ClinicError(f"{path}: not valid YAML ({error})") from None
+    if not isinstance(raw, dict):
+        raise ClinicError(f"{path}: expected settings such as 'name: ...'")
+    try:
+        clinic = Clinic.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ClinicError(f"{path}: {where}: {first['msg']}") from None
+    if clinic.logo is not None:
+        logo = clinic.logo if clinic.logo.is_absolute() else path.parent / clinic.logo
+        if not logo.is_file():
+            raise ClinicError(f"{path}: logo: file {logo} not found")
+        clinic = clinic.model_copy(update={"logo": logo})
+    return clinic
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str | None) -> Clinic:
+    return load_clinic_from(Path(path)) if path else Clinic()
+
+
+def load_clinic(path: str | Path | None = None) -> Clinic:
+    """The clinic settings in force: `path`, else $INTAKE_CLINIC_FILE, else clinic.yaml if present, else defaults."""
+    chosen = path or os.environ.get(ENV_VAR) or (DEFAULT_FILE if DEFAULT_FILE.is_file() else None)
+    return _cached(str(chosen) if chosen else None)

@@ -1,0 +1,70 @@
+"""The safety net in the app: a positive self-harm answer shows crisis contacts at once and never blocks."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit
+from journey import DownloadCapture, click, current_step, fill_section, start_app
+
+from questions import Kind, load_bank
+from questions.scoring import item_score
+from ui.widgets import key
+
+
+def _safety_item() -> str:
+    bank = load_bank()
+    return next(rule.item for i in bank.instruments for rule in i.safety)
+
+
+def _option_scoring(points: int) -> str:
+    q = load_bank().question(_safety_item())
+    return next(o.value for o in q.options if item_score(q, o.value) == points)
+
+
+@pytest.fixture
+def capture(monkeypatch: pytest.MonkeyPatch) -> DownloadCapture:
+    recorder = DownloadCapture()
+    monkeypatch.setattr(streamlit, "download_button", recorder)
+    return recorder
+
+
+def _panel_texts(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [e.value for e in at.error if "988" in e.value]
+
+
+def test_positive_item_shows_panel_at_once_and_still_reaches_the_download(capture: DownloadCapture) -> None:
+    bank = load_bank()
+    item = _safety_item()
+    section = bank.section_of(item)
+    at = start_app()
+    click(at, "start")
+
+    def choose(q):  # type: ignore[no-untyped-def]
+        from journey import sample_answer
+
+        return _option_scoring(2) if q.id == item else sample_answer(q)
+
+    for number, s in enumerate(bank.sections, start=1):
+        fill_section(at, bank, s, choose)
+        if s.id == section.id:
+            panels = _panel_texts(at)
+            assert len(panels) == 1
+            for words in ("988", "911", "Nobody is reading these answers right now", "today"):
+                assert words in panels[0]
+        click(at, "next")
+        assert current_step(at) == number + 1, "the panel never blocks going on"
+    pdf = capture.bytes_of("download_pdf")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_zero_on_the_safety_item_shows_no_panel() -> None:
+    bank = load_bank()
+    item = _safety_item()
+    at = start_app()
+    at.session_state["step"] = bank.sections.index(bank.section_of(item)) + 1
+    at.run()
+    assert bank.question(item).kind is Kind.SINGLE_CHOICE
+    at.radio(key=key(item)).set_value(_option_scoring(0)).run()
+    assert _panel_texts(at) == []
+    at.radio(key=key(item)).set_value(_option_scoring(1)).run()
+    assert len(_panel_texts(at)) == 1
