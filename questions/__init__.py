@@ -7,6 +7,7 @@ from questions.check import Problem, check, is_shown, problem_with, shown_ids
 from questions.intake import FORMAT, FORMAT_VERSION, Answer, Intake, is_answered
 from questions.loader import BANK_DIR, BankError, load_bank, load_bank_from
 from questions.schema import Bank, Condition, Instrument, Kind, Option, Question, Section, tr
+from questions.scoring import SafetyAlert, Score, ScreenResult, safety_alerts, score
 
 __all__ = [
     "BANK_DIR",
@@ -22,6 +23,9 @@ __all__ = [
     "Option",
     "Problem",
     "Question",
+    "SafetyAlert",
+    "Score",
+    "ScreenResult",
     "Section",
     "check",
     "is_answered",
@@ -29,6 +33,8 @@ __all__ = [
     "load_bank",
     "load_bank_from",
     "problem_with",
+    "safety_alerts",
+    "score",
     "shown_ids",
     "tr",
 ]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -10,7 +13,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from questions.schema import CHOICE_KINDS, Bank, Kind, Question, Section
+from questions.schema import CHOICE_KINDS, Bank, Instrument, Kind, Question, Section
+from questions.scoring import item_score_range, total_range
 
 BANK_DIR = Path(__file__).parent / "bank"
 MANIFEST = "bank.yaml"
@@ -101,10 +105,103 @@ def _check_bank(bank: Bank, files: dict[str, Path]) -> None:
     for key in ("name_question", "birth_date_question"):
         if getattr(bank, key) not in earlier:
             raise BankError(f"{MANIFEST}: {key} '{getattr(bank, key)}' is not a question of the bank")
+
+
+def _load_instruments(directory: Path, names: Any) -> tuple[list[Instrument], dict[str, Path]]:
+    """Read and validate the instrument files the manifest lists; remember each instrument's file."""
+    if names is None:
+        return [], {}
+    if not isinstance(names, list):
+        raise BankError(f"{directory / MANIFEST}: 'instruments' must list the instrument files")
+    instruments: list[Instrument] = []
+    files: dict[str, Path] = {}
+    for name in names:
+        path = directory / str(name)
+        raw = _read_yaml(path)
+        entries = raw.get("instruments") if isinstance(raw, dict) else None
+        if not isinstance(entries, list):
+            raise BankError(f"{path}: expected a mapping with a list 'instruments'")
+        for number, entry in enumerate(entries, start=1):
+            label = entry.get("id", f"#{number}") if isinstance(entry, dict) else f"#{number}"
+            try:
+                instrument = Instrument.model_validate(entry)
+            except ValidationError as error:
+                first = error.errors()[0]
+                field = ".".join(str(p) for p in first["loc"])
+                raise BankError(f"{path}: instrument '{label}' {field + ': ' if field else ''}{first['msg']}") from None
+            if instrument.id in files:
+                raise BankError(f"{path}: instrument '{instrument.id}': id is used twice")
+            files[instrument.id] = path
+            instruments.append(instrument)
+    return instruments, files
+
+
+def _check_bands(instrument: Instrument, low: float, high: float | None, fail: Callable[[str], None]) -> None:
+    """Bands go up from the lowest possible total to the highest, touching, never overlapping."""
+    if not instrument.bands:
+        return
+    if high is None:
+        fail("bands need a highest possible total (give the items a max)")
+        return
+    step = 10.0**-instrument.decimals
+    first, last = instrument.bands[0], instrument.bands[-1]
+    if not math.isclose(first.low, low):
+        fail(f"band '{first.label}' starts at {first.low:g}, but the lowest possible total is {low:g}")
+    for before, after in itertools.pairwise(instrument.bands):
+        if after.low <= before.high + 1e-9:
+            fail(
+                f"bands '{before.label}' ({before.low:g}-{before.high:g}) and '{after.label}' "
+                f"({after.low:g}-{after.high:g}) overlap"
+            )
+        if not math.isclose(after.low, before.high + step):
+            fail(
+                f"gap between band '{before.label}' (ends at {before.high:g}) and band '{after.label}' "
+                f"(starts at {after.low:g})"
+            )
+    if not math.isclose(last.high, high):
+        fail(f"band '{last.label}' ends at {last.high:g}, but the highest possible total is {high:g}")
+
+
+def _check_instruments(bank: Bank, files: dict[str, Path]) -> None:
+    """Each instrument against the bank: its items exist and are scored, its bands and rules fit."""
     for instrument in bank.instruments:
+
+        def fail(message: str, instrument: Instrument = instrument) -> None:
+            raise BankError(f"{files[instrument.id]}: instrument '{instrument.id}': {message}")
+
+        seen: set[str] = set()
+        for item in [*instrument.items, *instrument.unscored_items]:
+            if not bank.has_question(item):
+                fail(f"item '{item}' is not a question of the bank")
+            if item in seen:
+                fail(f"item '{item}' is listed twice")
+            seen.add(item)
         for item in instrument.items:
-            if item not in earlier:
-                raise BankError(f"instrument '{instrument.id}': item '{item}' is not a question of the bank")
+            q = bank.question(item)
+            if item_score_range(q) is not None:
+                continue
+            if q.kind is Kind.SINGLE_CHOICE:
+                fail(f"item '{item}' has options without a score (every option of a scored item needs `score`)")
+            if q.kind is Kind.NUMBER:
+                fail(f"item '{item}' is a number item: it needs `integer: true`, a `min` and no `units`")
+            fail(
+                f"item '{item}' is a {q.kind.value} question: a scored item is a single choice with a score "
+                "on every option, a scale, or a whole number"
+            )
+        low, high = total_range(bank, instrument)
+        _check_bands(instrument, low, high, fail)
+        for cutoff in instrument.cutoffs:
+            if cutoff.when is None:
+                continue
+            if not bank.has_question(cutoff.when.question):
+                fail(f"cut-off refers to unknown question '{cutoff.when.question}'")
+            allowed = {o.value for o in bank.question(cutoff.when.question).choices()}
+            unknown = [v for v in cutoff.when.any_of if v not in allowed]
+            if unknown:
+                fail(f"cut-off value {unknown[0]!r} is not an option of '{cutoff.when.question}'")
+        for rule in instrument.safety:
+            if rule.item not in instrument.items:
+                fail(f"safety item '{rule.item}' is not one of the instrument's items")
 
 
 def load_bank_from(directory: Path) -> Bank:
@@ -129,10 +226,7 @@ def load_bank_from(directory: Path) -> Bank:
             raise BankError(f"{path}: section id '{section.id}' is used twice")
         files[section.id] = path
         sections.append(section)
-    instruments: list[Any] = []
-    for name in manifest.get("instruments", []) or []:
-        raw = _read_yaml(directory / str(name))
-        instruments.extend(raw.get("instruments", []) if isinstance(raw, dict) else [])
+    instruments, instrument_files = _load_instruments(directory, manifest.get("instruments"))
     try:
         bank = Bank.model_validate(
             {**{k: v for k, v in manifest.items() if k not in ("sections", "instruments")},
@@ -141,6 +235,7 @@ def load_bank_from(directory: Path) -> Bank:
     except ValidationError as error:
         raise BankError(_describe(error, manifest_path, manifest)) from None
     _check_bank(bank, files)
+    _check_instruments(bank, instrument_files)
     return bank
 
 

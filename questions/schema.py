@@ -182,30 +182,103 @@ class Section(_Strict):
 class Reference(_Strict):
     """Where an instrument comes from and whether it may be reused."""
 
-    citation: str
-    reuse: str
+    citation: str = Field(description="The published source in full (authors, year, journal, volume:page).")
+    short: str = Field(description="The short form printed after a score, e.g. 'Kroenke 2001'.")
+    reuse: str = Field(description="Whether and how it may be reused, e.g. 'free, no permission needed'.")
 
 
 class Band(_Strict):
-    """A published score range with its label (e.g. 10-14 'moderate')."""
+    """A published score range with its label (e.g. 10-14 'moderate'), both ends included."""
 
     low: float
     high: float
-    label: str
+    label: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.low > self.high:
+            raise ValueError(f"band '{self.label}': low ({self.low:g}) is greater than high ({self.high:g})")
+        return self
+
+
+class Cutoff(_Strict):
+    """A published positive-screen rule: a total of `at_least` or more.
+
+    A rule with `when` holds for some patients only (AUDIT-C: 4 or more for men, 3 or more for women). When
+    no conditional rule's `when` holds (the answer is missing or is neither), every rule is reported.
+    """
+
+    at_least: float = Field(description="A total at or above this is a positive screen.")
+    applies_to: str | None = Field(default=None, description="Whom the rule is for, in words: 'men', 'women'.")
+    when: Condition | None = Field(default=None, description="The answer that makes this the rule that applies.")
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Cutoff:
+        if (self.when is None) != (self.applies_to is None):
+            raise ValueError("a cut-off needs both `when` and `applies_to`, or neither")
+        return self
+
+
+class SafetyItem(_Strict):
+    """An item whose answer shows the crisis panel and flags page 1 of the PDF."""
+
+    item: str = Field(description="Question id of the item (one of the instrument's items).")
+    above: float = Field(default=0, description="An item score above this is a safety alert.")
+
+
+TOTAL_TEXT_FIELDS = frozenset({"name", "total", "max"})
+"""The placeholders `Instrument.total_text` may use."""
 
 
 class Instrument(_Strict):
-    """A validated questionnaire, scored from the bank's data by the published rule."""
+    """A validated questionnaire, scored from the bank's data by the published rule.
 
-    id: str
-    name: str
+    The loader checks it against the bank: every item exists and is scored (a single choice with a score
+    on each option, a scale, or a whole number), and the bands cover the possible totals without gaps.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1, description="As printed, e.g. 'PHQ-9'.")
     items: list[str] = Field(min_length=1, description="Question ids of the scored items, in order.")
-    scoring: str = Field(pattern=r"^(sum|mean)$")
-    max_score: float
-    bands: list[Band] = Field(default_factory=list)
-    cutoffs: list[dict[str, Any]] = Field(default_factory=list, description="Positive-screen rules.")
-    note: str | None = None
+    unscored_items: list[str] = Field(
+        default_factory=list, description="Question ids asked with the instrument but not in its total."
+    )
+    scoring: str = Field(pattern=r"^(sum|mean)$", description="The total is the sum, or the mean, of the item scores.")
+    decimals: int = Field(default=0, ge=0, le=3, description="Decimals the total is rounded to and shown with.")
+    skipped_item_score: int | None = Field(
+        default=None,
+        description="Score of an item its show_if hides, when the published form says to skip it "
+        "(AUDIT-C: 'Never' to item 1 skips items 2 and 3, which then score 0). Unset: a hidden item is missing.",
+    )
+    bands: list[Band] = Field(default_factory=list, description="Published ranges, lowest first, with no gaps.")
+    cutoffs: list[Cutoff] = Field(default_factory=list, description="Published positive-screen rules.")
+    safety: list[SafetyItem] = Field(default_factory=list, description="Items that raise a safety alert.")
+    total_text: str = Field(
+        default="{name} total {total} of {max}.",
+        description="First sentence of a complete score; may use {name}, {total} and {max}.",
+    )
+    note: str | None = Field(
+        default=None, description="A sentence printed after the score (e.g. a cut-off that is not a rule)."
+    )
     source: Reference
+
+    @field_validator("total_text")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        import string
+
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+        except ValueError as error:
+            raise ValueError(f"total_text is not a valid template ({error})") from None
+        unknown = sorted(fields - TOTAL_TEXT_FIELDS)
+        if unknown:
+            raise ValueError(f"total_text may use {{name}}, {{total}} and {{max}}, not {{{unknown[0]}}}")
+        try:
+            value.format(name="", total="", max="")
+        except (ValueError, IndexError, KeyError) as error:
+            raise ValueError(f"total_text is not a valid template ({error})") from None
+        return value
 
 
 class Bank(_Strict):

@@ -1,0 +1,324 @@
+"""Scores of the bank's validated instruments (PHQ-9, GAD-7, ...), computed from the bank's data alone.
+
+Nothing here knows an instrument by its id: items, option scores, sum or mean, published ranges,
+cut-offs and safety items all come from the bank (`instruments.yaml` and the section files). The texts
+follow CONTENT.md: "PHQ-9 total 17 of 27. Published range 15-19: 'moderately severe' (Kroenke 2001).
+A screening score, not a diagnosis." An instrument with an unanswered item has no total.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from questions.check import shown_ids
+from questions.intake import Intake
+from questions.schema import Bank, Condition, Instrument, Kind, Question, tr
+
+DISCLAIMER = "A screening score, not a diagnosis."
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ScreenResult(_Frozen):
+    """One published positive-screen rule and how this total compares with it."""
+
+    at_least: float = Field(description="A total at or above this is a positive screen.")
+    applies_to: str | None = Field(default=None, description="Whom the rule is for ('men'), or None for everyone.")
+    applies: bool = Field(description="The answers say this is the rule for this patient (or it is for everyone).")
+    met: bool | None = Field(description="The total is at or above the cut-off; None without a total.")
+
+
+class Score(_Frozen):
+    """One instrument's score, ready to show: the numbers and the sentence that reports them."""
+
+    instrument_id: str
+    name: str
+    total: int | float | None = Field(description="Sum or mean of the items; None when any item is unanswered.")
+    min_score: float
+    max_score: float | None = Field(description="Highest possible total; None when the item has no upper limit.")
+    decimals: int = Field(description="Decimals the total is shown with.")
+    answered: int = Field(description="Items the patient answered (shown and with a valid answer).")
+    items: int = Field(description="Number of scored items.")
+    item_scores: dict[str, int | None] = Field(description="Each item's score; None when missing.")
+    band: str | None = Field(default=None, description="Label of the published range the total is in.")
+    band_low: float | None = None
+    band_high: float | None = None
+    screens: list[ScreenResult] = Field(default_factory=list, description="The positive-screen rules reported.")
+    positive: bool | None = Field(
+        default=None,
+        description="Positive screen by the rule(s) that apply; None without a total, without rules, or when "
+        "the rules reported disagree and the answers do not say which applies.",
+    )
+    citation: str
+    short_citation: str
+    reuse: str
+    note: str | None = None
+    text: str = Field(description="The score in words, as the review screen and the PDF print it.")
+
+    @property
+    def complete(self) -> bool:
+        """Whether every item was answered, so there is a total."""
+        return self.total is not None
+
+
+class SafetyAlert(_Frozen):
+    """A safety item answered above its threshold: for the crisis panel and page 1 of the PDF."""
+
+    instrument_id: str
+    question_id: str
+    question: str = Field(description="The item as the patient read it.")
+    answer: str = Field(description="The answer the patient gave, in words.")
+    score: int
+
+
+# --- item scores ---------------------------------------------------------------------------------------
+
+
+def item_score_range(q: Question) -> tuple[float, float | None] | None:
+    """Lowest and highest score of an item (highest None when unbounded), or None if it cannot be scored.
+
+    Scored items are: a single choice with a score on every option, a scale, or a whole number (min set).
+    """
+    if q.kind is Kind.SINGLE_CHOICE:
+        scores = [o.score for o in q.options]
+        if not scores or any(s is None for s in scores):
+            return None
+        known = [s for s in scores if s is not None]
+        return float(min(known)), float(max(known))
+    if q.kind is Kind.SCALE and q.min is not None and q.max is not None:
+        return q.min, q.max
+    if q.kind is Kind.NUMBER and q.integer and not q.units and q.min is not None:
+        return q.min, q.max
+    return None
+
+
+def item_score(q: Question, value: object) -> int | None:
+    """The score of one answer to a scored item, or None when it is missing or not a valid answer."""
+    if q.kind is Kind.SINGLE_CHOICE:
+        option = q.option(value) if isinstance(value, str) else None
+        return option.score if option is not None else None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    if q.kind not in (Kind.SCALE, Kind.NUMBER) or value != int(value):
+        return None
+    if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
+        return None
+    return int(value)
+
+
+def total_range(bank: Bank, instrument: Instrument) -> tuple[float, float | None]:
+    """Lowest and highest possible total of an instrument (highest None when unbounded).
+
+    Raises ValueError when an item cannot be scored (the loader reports it with the file and instrument).
+    """
+    lows: list[float] = []
+    highs: list[float | None] = []
+    for item in instrument.items:
+        found = item_score_range(bank.question(item))
+        if found is None:
+            raise ValueError(f"item '{item}' cannot be scored")
+        low, high = found
+        if instrument.skipped_item_score is not None:
+            low = min(low, instrument.skipped_item_score)
+            high = None if high is None else max(high, instrument.skipped_item_score)
+        lows.append(low)
+        highs.append(high)
+    known_highs = [h for h in highs if h is not None]
+    top = sum(known_highs) if len(known_highs) == len(highs) else None
+    if instrument.scoring == "mean":
+        count = len(instrument.items)
+        return sum(lows) / count, None if top is None else top / count
+    return sum(lows), top
+
+
+# --- formatting ---------------------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _total_text(total: int | float, decimals: int) -> str:
+    return f"{total:.{decimals}f}" if decimals else _number(total)
+
+
+def _combine(instrument: Instrument, scores: list[int]) -> int | float:
+    if instrument.scoring == "sum" and instrument.decimals == 0:
+        return sum(scores)
+    exact = Decimal(sum(scores)) / (len(scores) if instrument.scoring == "mean" else 1)
+    rounded = exact.quantize(Decimal(1).scaleb(-instrument.decimals), rounding=ROUND_HALF_UP)
+    return int(rounded) if instrument.decimals == 0 else float(rounded)
+
+
+def _holds(condition: Condition, answers: Mapping[str, object], shown: set[str]) -> bool:
+    if condition.question not in shown:
+        return False
+    value = answers.get(condition.question)
+    if isinstance(value, list):
+        return any(isinstance(v, str) and v in condition.any_of for v in value)
+    return isinstance(value, str) and value in condition.any_of
+
+
+def _screens(
+    instrument: Instrument, total: int | float | None, answers: Mapping[str, object], shown: set[str]
+) -> list[ScreenResult]:
+    """The rules to report: those that apply; all of them when the answers do not say which applies."""
+    holding = [c for c in instrument.cutoffs if c.when is not None and _holds(c.when, answers, shown)]
+    results = []
+    for cutoff in instrument.cutoffs:
+        applies = cutoff.when is None or cutoff in holding
+        if cutoff.when is not None and holding and not applies:
+            continue
+        met = None if total is None else total >= cutoff.at_least
+        results.append(ScreenResult(at_least=cutoff.at_least, applies_to=cutoff.applies_to, applies=applies, met=met))
+    return results
+
+
+def _positive(screens: list[ScreenResult]) -> bool | None:
+    if not screens or any(s.met is None for s in screens):
+        return None
+    applying = [s for s in screens if s.applies]
+    if applying:
+        return any(s.met for s in applying)
+    outcomes = {s.met for s in screens}
+    return outcomes.pop() if len(outcomes) == 1 else None
+
+
+def _for(screen: ScreenResult) -> str:
+    return f" for {screen.applies_to}" if screen.applies_to else ""
+
+
+def _screens_sentence(screens: list[ScreenResult], short: str, word: str) -> list[str]:
+    applying = [s for s in screens if s.applies]
+    if applying:
+        return [
+            f"Published cut-off{_for(s)}: {_number(s.at_least)} or more is a positive screen ({short}). "
+            + (f"This {word} is a positive screen." if s.met else f"This {word} is below the cut-off.")
+            for s in applying
+        ]
+    rules = "; ".join(f"{_number(s.at_least)} or more{_for(s)}" for s in screens)
+    at_or_above = [s.applies_to or "everyone" for s in screens if s.met]
+    below = [s.applies_to or "everyone" for s in screens if not s.met]
+    parts = []
+    if at_or_above:
+        parts.append("at or above the cut-off for " + " and ".join(at_or_above))
+    if below:
+        parts.append("below the cut-off for " + " and ".join(below))
+    return [
+        f"Published cut-offs for a positive screen: {rules} ({short}). "
+        f"The answers do not say which applies, so each is shown: this {word} is {' and '.join(parts)}."
+    ]
+
+
+# --- public -------------------------------------------------------------------------------------------
+
+
+def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: set[str] | None = None) -> Score:
+    """One instrument's Score for these answers (whether or not its items are shown)."""
+    answers = intake.answers
+    shown = shown_ids(bank, answers) if shown is None else shown
+    item_scores: dict[str, int | None] = {}
+    answered = 0
+    for item in instrument.items:
+        if item in shown:
+            value = item_score(bank.question(item), answers.get(item))
+            answered += value is not None
+        else:
+            value = instrument.skipped_item_score
+        item_scores[item] = value
+    scores = [s for s in item_scores.values() if s is not None]
+    total = _combine(instrument, scores) if len(scores) == len(item_scores) else None
+    low, high = total_range(bank, instrument)
+    band = None if total is None else next((b for b in instrument.bands if b.low <= total <= b.high), None)
+    screens = _screens(instrument, total, answers, shown)
+    source = instrument.source
+    count = len(instrument.items)
+    if total is None:
+        text = f"{instrument.name}: {answered} of {count} items answered; no total."
+    else:
+        parts = [
+            instrument.total_text.format(
+                name=instrument.name,
+                total=_total_text(total, instrument.decimals),
+                max="" if high is None else _number(high),
+            )
+        ]
+        if band is not None:
+            parts.append(f"Published range {_number(band.low)}-{_number(band.high)}: '{band.label}' ({source.short}).")
+        parts.extend(_screens_sentence(screens, source.short, "answer" if count == 1 else "total") if screens else [])
+        if instrument.note:
+            parts.append(instrument.note)
+        parts.append(DISCLAIMER)
+        text = " ".join(parts)
+    return Score(
+        instrument_id=instrument.id,
+        name=instrument.name,
+        total=total,
+        min_score=low,
+        max_score=high,
+        decimals=instrument.decimals,
+        answered=answered,
+        items=count,
+        item_scores=item_scores,
+        band=band.label if band else None,
+        band_low=band.low if band else None,
+        band_high=band.high if band else None,
+        screens=screens,
+        positive=_positive(screens),
+        citation=source.citation,
+        short_citation=source.short,
+        reuse=source.reuse,
+        note=instrument.note,
+        text=text,
+    )
+
+
+def score(bank: Bank, intake: Intake) -> list[Score]:
+    """The Score of every instrument with at least one item shown given the answers, in bank order."""
+    shown = shown_ids(bank, intake.answers)
+    return [
+        score_instrument(bank, instrument, intake, shown)
+        for instrument in bank.instruments
+        if any(item in shown for item in instrument.items)
+    ]
+
+
+def safety_alerts(bank: Bank, intake: Intake) -> list[SafetyAlert]:
+    """Answers to the bank's safety items above their threshold (e.g. PHQ-9 item 9 above 0), shown items only."""
+    answers = intake.answers
+    shown = shown_ids(bank, answers)
+    alerts = []
+    for instrument in bank.instruments:
+        for rule in instrument.safety:
+            if rule.item not in shown:
+                continue
+            q = bank.question(rule.item)
+            value = answers.get(rule.item)
+            points = item_score(q, value)
+            if points is None or points <= rule.above:
+                continue
+            option = q.option(value) if isinstance(value, str) else None
+            alerts.append(
+                SafetyAlert(
+                    instrument_id=instrument.id,
+                    question_id=q.id,
+                    question=tr(q.label, intake.language),
+                    answer=tr(option.label, intake.language) if option else _number(points),
+                    score=points,
+                )
+            )
+    return alerts
+
+
+def instrument_of(bank: Bank, question_id: str) -> Instrument | None:
+    """The instrument that asks this question (as a scored or unscored item), if any."""
+    return next(
+        (i for i in bank.instruments if question_id in i.items or question_id in i.unscored_items),
+        None,
+    )
