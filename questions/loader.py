@@ -89,11 +89,11 @@ def _check_question(q: Question, earlier: dict[str, Question], where: str) -> No
             unknown = [v for v in condition.any_of if v not in allowed]
             if unknown:
                 fail(f"show_if value {unknown[0]!r} is not an option of '{target.id}'")
-    if q.review_when:
-        allowed = {o.value for o in q.choices()}
-        unknown = [v for v in q.review_when if v not in allowed]
+    allowed = {o.value for o in q.choices()}
+    for name in ("review_when", "safety_when"):
+        unknown = [v for v in getattr(q, name) if v not in allowed]
         if unknown:
-            fail(f"review_when value {unknown[0]!r} is not an option of this question")
+            fail(f"{name} value {unknown[0]!r} is not an option of this question")
 
 
 def _check_bank(bank: Bank, files: dict[str, Path]) -> None:
@@ -229,8 +229,11 @@ def load_bank_from(directory: Path) -> Bank:
     instruments, instrument_files = _load_instruments(directory, manifest.get("instruments"))
     try:
         bank = Bank.model_validate(
-            {**{k: v for k, v in manifest.items() if k not in ("sections", "instruments")},
-             "sections": sections, "instruments": instruments}
+            {
+                **{k: v for k, v in manifest.items() if k not in ("sections", "instruments")},
+                "sections": sections,
+                "instruments": instruments,
+            }
         )
     except ValidationError as error:
         raise BankError(_describe(error, manifest_path, manifest)) from None

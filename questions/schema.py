@@ -134,7 +134,9 @@ class Question(_Strict):
     required: bool = False
     options: list[Option] = Field(default_factory=list, description="For choice questions.")
     unit: Text | None = Field(default=None, description="For a number without a unit choice.")
-    units: list[Unit] = Field(default_factory=list, description="For a number the patient gives in a unit of their choice.")
+    units: list[Unit] = Field(
+        default_factory=list, description="For a number the patient gives in a unit of their choice."
+    )
     min: float | None = None
     max: float | None = None
     integer: bool = Field(default=False, description="For a number: whole numbers only.")
@@ -150,11 +152,17 @@ class Question(_Strict):
     )
     review: Text | None = Field(
         default=None,
-        description="When answered yes (or with a flagged option), the line for 'Answers your provider may want to review'.",
+        description="The line for 'Answers your provider may want to review' when the answer is in review_when.",
     )
-    review_when: list[str] = Field(default_factory=list, description="Answer values that put `review` on the first page.")
+    review_when: list[str] = Field(
+        default_factory=list, description="Answer values that put `review` on the first page."
+    )
+    safety_when: list[str] = Field(
+        default_factory=list,
+        description="Answer values that show the crisis panel at once and put a safety banner on page 1.",
+    )
 
-    @field_validator("review_when", mode="before")
+    @field_validator("review_when", "safety_when", mode="before")
     @classmethod
     def _review_values_as_text(cls, value: Any) -> Any:
         return Condition._values_as_text(value)

@@ -68,13 +68,14 @@ class Score(_Frozen):
 
 
 class SafetyAlert(_Frozen):
-    """A safety item answered above its threshold: for the crisis panel and page 1 of the PDF."""
+    """A safety answer (an instrument's safety item above its threshold, or a question's `safety_when`
+    value): for the crisis panel and page 1 of the PDF."""
 
-    instrument_id: str
+    instrument_id: str | None = Field(description="The instrument asking it, or None for a plain question.")
     question_id: str
     question: str = Field(description="The item as the patient read it.")
     answer: str = Field(description="The answer the patient gave, in words.")
-    score: int
+    score: int | None = Field(description="The item's score, for an instrument item.")
 
 
 # --- item scores ---------------------------------------------------------------------------------------
@@ -313,7 +314,27 @@ def safety_alerts(bank: Bank, intake: Intake) -> list[SafetyAlert]:
                     score=points,
                 )
             )
+    for q in bank.questions():
+        value = answers.get(q.id)
+        if q.safety_when and q.id in shown and isinstance(value, str) and value in q.safety_when:
+            option = q.option(value)
+            alerts.append(
+                SafetyAlert(
+                    instrument_id=None,
+                    question_id=q.id,
+                    question=tr(q.label, intake.language),
+                    answer=tr(option.label, intake.language) if option else value,
+                    score=None,
+                )
+            )
     return alerts
+
+
+def safety_question_ids(bank: Bank) -> set[str]:
+    """Ids of every question whose answer can raise a safety alert."""
+    return {rule.item for i in bank.instruments for rule in i.safety} | {
+        q.id for q in bank.questions() if q.safety_when
+    }
 
 
 def instrument_of(bank: Bank, question_id: str) -> Instrument | None:

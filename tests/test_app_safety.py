@@ -68,3 +68,21 @@ def test_zero_on_the_safety_item_shows_no_panel() -> None:
     assert _panel_texts(at) == []
     at.radio(key=key(item)).set_value(_option_scoring(1)).run()
     assert len(_panel_texts(at)) == 1
+
+
+def test_question_level_safety_answer_raises_an_alert_only_for_its_values() -> None:
+    from questions import Intake
+    from questions.scoring import safety_alerts
+
+    bank = load_bank()
+    flagged = [q for q in bank.questions() if q.safety_when]
+    assert flagged, "the bank marks at least one plain question as a safety question"
+    q = flagged[0]
+    parents = {c.question: c.any_of[0] for c in q.show_if or []}
+    calm = next(o.value for o in q.choices() if o.value not in q.safety_when)
+    for value, expected in ((q.safety_when[0], 1), (calm, 0)):
+        intake = Intake(bank_id=bank.id, bank_version=bank.version, answers={**parents, q.id: value})
+        alerts = [a for a in safety_alerts(bank, intake) if a.question_id == q.id]
+        assert len(alerts) == expected
+    hidden = Intake(bank_id=bank.id, bank_version=bank.version, answers={q.id: q.safety_when[0]})
+    assert not [a for a in safety_alerts(bank, hidden) if a.question_id == q.id] or not q.show_if

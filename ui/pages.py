@@ -10,7 +10,7 @@ import streamlit as st
 
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, shown_ids, tr
 from questions.clinic import Clinic, load_clinic
-from questions.scoring import safety_alerts
+from questions.scoring import safety_alerts, safety_question_ids
 from summaries import build_summary, render_pdf
 from ui import files, widgets
 
@@ -153,7 +153,7 @@ def section_step(step: int) -> None:
         message = _problems_by_question(section).get(q.id)
         if message and (attempted or is_answered(value)):
             st.error(message, icon="⚠️")
-        if q.id in _safety_item_ids() and _alerts_now(q.id):
+        if q.id in safety_question_ids(b) and _alerts_now(q.id):
             crisis_panel()
     problems = _problems_by_question(section)
     if attempted and problems:
@@ -172,10 +172,6 @@ def section_step(step: int) -> None:
                 go_to(step + 1)
             st.rerun()
     files.save_button(current_intake())
-
-
-def _safety_item_ids() -> set[str]:
-    return {rule.item for instrument in bank().instruments for rule in instrument.safety}
 
 
 def _alerts_now(question_id: str) -> bool:
