@@ -1,0 +1,77 @@
+"""The non-diagnostic guard: wording the app must never show or print, in one documented list.
+
+The app collects and communicates; it never judges. Tests scan the bank, the app's own strings and the
+text of rendered PDFs with `forbidden_phrases` and fail on any match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of forbidden wording: a name, the pattern, and why it is forbidden."""
+
+    name: str
+    pattern: re.Pattern[str]
+    why: str
+
+
+def _rule(name: str, pattern: str, why: str) -> Rule:
+    return Rule(name, re.compile(pattern, re.IGNORECASE), why)
+
+
+FORBIDDEN: tuple[Rule, ...] = (
+    _rule("eligible", r"\b(in)?eligib", "eligibility is the provider's decision"),
+    _rule("candidate", r"\bcandidates?\b", "a verdict on the patient"),
+    _rule("suitable", r"\b(un)?suitab", "a verdict on the patient"),
+    _rule("recommend", r"\brecommend", "the app recommends nothing"),
+    _rule("you should", r"\byou (should|must|ought to|need to stop|need to start)\b", "advice"),
+    _rule(
+        "you have (a condition)",
+        r"(^|[.!:;]\s+|\n\s*)you have\b(?! been asked| answered| reported| told| given| chosen| picked)",
+        "a statement that the patient has a condition (questions read 'Do you have ...')",
+    ),
+    _rule("you are (a condition)", r"\byou are (depressed|bipolar|psychotic|manic|an? (addict|alcoholic))", "a label"),
+    _rule(
+        "diagnosis as a verdict",
+        r"\b(consistent with|indicative of|meets? (the )?criteria|suggests? (a |that you have )?diagnosis|"
+        r"(your|the|a likely) diagnosis is|probable (ptsd|depression|disorder)|you likely have)\b",
+        "the app makes no diagnosis",
+    ),
+    _rule(
+        "dose advice",
+        r"\b(take|use|give|increase|decrease|reduce|lower|raise)\b[^.\n]{0,40}\b\d+(\.\d+)?\s?(mg|mcg|ml|mg/kg)\b",
+        "doses are the prescriber's",
+    ),
+    _rule(
+        "stop / start / change a medicine",
+        r"\b(stop|start|change|switch|increase|decrease|reduce|taper|skip|pause)\b\s+(taking\s+|using\s+)?"
+        r"(your\s+|this\s+|that\s+|the\s+|a\s+|any\s+)?(medicines?|medications?|dose|doses|pills?|prescriptions?)\b",
+        "never advise changing a medicine; the app says 'ask your prescriber'",
+    ),
+)
+"""Every kind of wording the app never uses in what a patient or provider reads."""
+
+ALLOWED_PHRASES: tuple[str, ...] = (
+    "not a treatment recommendation",
+    "not a diagnosis",
+    "not a recommendation",
+    "does not recommend",
+)
+"""Disclaimers that name a forbidden word to deny it; removed before scanning."""
+
+
+def forbidden_phrases(text: str) -> list[str]:
+    """Each forbidden phrase in `text`, as 'rule: matched words'; empty when the text is clean."""
+    cleaned = text
+    for phrase in ALLOWED_PHRASES:
+        cleaned = re.sub(re.escape(phrase), " ", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r"[ \t]+", " ", cleaned)
+    found = []
+    for rule in FORBIDDEN:
+        for match in rule.pattern.finditer(cleaned):
+            found.append(f"{rule.name}: {match.group(0).strip()!r}")
+    return found

@@ -1,0 +1,135 @@
+"""The non-diagnostic guard: no forbidden wording in the bank, the app's strings, or any rendered PDF."""
+
+from __future__ import annotations
+
+import ast
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from patients import build, maximal, minimal, second_choices, unsure
+from pypdf import PdfReader
+
+from questions import Bank, load_bank, tr
+from questions.scoring import safety_alerts
+from questions.wording import FORBIDDEN, forbidden_phrases
+from summaries import build_summary, render_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CAUGHT = {
+    "eligible": "You are eligible for ketamine.",
+    "candidate": "A good candidate for treatment.",
+    "suitable": "Ketamine may be suitable for you.",
+    "recommend": "We recommend an infusion.",
+    "you should": "You should talk less.",
+    "you have (a condition)": "Your score is high. You have depression.",
+    "you are (a condition)": "It seems you are depressed.",
+    "diagnosis as a verdict": "This total is consistent with major depression.",
+    "dose advice": "Take 20 mg each morning.",
+    "stop / start / change a medicine": "Please stop taking your medicine before the visit.",
+}
+CLEAN = [
+    "Do you have high blood pressure?",
+    "Patient-reported pre-visit summary. Not a diagnosis, not a treatment recommendation.",
+    "In the last 3 months, has any medicine been started, stopped, or changed in dose?",
+    "Please keep taking your medicines as your prescriber told you; ask your prescriber about any change.",
+    "Highest dose, if you know it (for example 20 mg)",
+]
+
+
+def test_every_rule_is_exercised_and_catches_its_example() -> None:
+    assert {r.name for r in FORBIDDEN} == set(CAUGHT)
+    for name, text in CAUGHT.items():
+        assert any(f.startswith(name + ":") for f in forbidden_phrases(text)), name
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_plain_questions_and_disclaimers_pass(text: str) -> None:
+    assert forbidden_phrases(text) == []
+
+
+def _bank_texts(bank: Bank) -> list[str]:
+    texts = [tr(bank.title)]
+    for section in bank.sections:
+        texts += [tr(section.title), tr(section.intro)]
+        for q in section.questions:
+            texts += [tr(q.label), tr(q.help), tr(q.review), tr(q.unit), tr(q.item_label)]
+            texts += [tr(o.label) for o in q.options] + [tr(u.label) for u in q.units]
+            texts += [tr(a) for a in q.anchors.values()] + [tr(f.label) for f in q.fields]
+    for instrument in bank.instruments:
+        texts += [instrument.name, instrument.note or ""]
+    return [t for t in texts if t]
+
+
+def test_bank_has_no_forbidden_wording() -> None:
+    found = {t: forbidden_phrases(t) for t in _bank_texts(load_bank())}
+    assert {t: f for t, f in found.items() if f} == {}
+
+
+def _string_constants(path: Path) -> list[str]:
+    """String literals a person may read (docstrings are for developers and left out)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+APP_FILES = sorted([ROOT / "app.py", *ROOT.glob("ui/*.py"), *ROOT.glob("summaries/*.py"), ROOT / "questions/clinic.py"])
+
+
+@pytest.mark.parametrize("path", APP_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_app_strings_have_no_forbidden_wording(path: Path) -> None:
+    found = {s: forbidden_phrases(s) for s in _string_constants(path)}
+    assert {s: f for s, f in found.items() if f} == {}
+
+
+def _positive_safety(q: Any) -> Any:
+    from patients import minimal as low
+
+    bank = load_bank()
+    rules = {r.item for i in bank.instruments for r in i.safety}
+    if q.id in rules:
+        return q.options[-1].value
+    return low(q)
+
+
+PATIENTS = {
+    "all minimal": minimal,
+    "all maximal": maximal,
+    "not sure everywhere": unsure,
+    "yes and second choices": second_choices,
+    "safety item positive": _positive_safety,
+}
+
+
+@pytest.mark.parametrize("name", list(PATIENTS))
+def test_pdf_text_has_no_forbidden_wording(name: str) -> None:
+    bank = load_bank()
+    intake = build(bank, PATIENTS[name])
+    if name.startswith("safety"):
+        assert safety_alerts(bank, intake), "this patient must raise a safety alert"
+    pdf = render_pdf(build_summary(bank, intake))
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert len(text) > 500
+    assert forbidden_phrases(text) == []
+
+
+def test_the_patients_together_show_every_question() -> None:
+    """So the PDF scans above cover every conditional question's wording at least once."""
+    from questions import shown_ids
+
+    bank = load_bank()
+    seen = set().union(*(shown_ids(bank, build(bank, choose).answers) for choose in PATIENTS.values()))
+    assert seen == {q.id for q in bank.questions()}
