@@ -1,0 +1,186 @@
+"""Command line: `python -m summaries render ANSWERS -o OUT.pdf`.
+
+ANSWERS is a saved-answers JSON file (or a summary PDF that carries one). Incomplete answers still make a
+summary (a patient may bring a partial one); a note on stderr says what is missing. A file that is not
+answers to this form is an error: exit 2 with one plain line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from pydantic import ValidationError
+
+from questions import BankError, Intake, check, load_bank
+from questions.limits import MAX_UPLOAD_BYTES
+from questions.restore import RestoreError, parse_saved
+from summaries.pdf import render_pdf
+from summaries.summary import build_summary
+
+EXIT_OK = 0
+EXIT_ERROR = 2
+
+
+class CliError(Exception):
+    """A failure the user can act on; str(error) is the one line printed after 'error: '."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"error: {message} (see '{self.prog} --help').\n")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2024-03-31") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: one subcommand per task, so more can be added beside `render`."""
+    parser = _Parser(prog="python -m summaries", description="Make the patient-reported pre-visit summary.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    render = commands.add_parser(
+        "render",
+        help="turn a saved answers file into the summary PDF",
+        description="Turn a saved answers file (JSON, or a summary PDF carrying one) into the summary PDF.",
+    )
+    render.add_argument("answers", metavar="ANSWERS", type=Path, help="the saved answers file")
+    render.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.pdf",
+        type=Path,
+        required=True,
+        help="where to write the PDF ('-' for standard output)",
+    )
+    render.add_argument("--page-size", choices=["letter", "a4"], default="letter", help="paper size (default: letter)")
+    render.add_argument(
+        "--date", type=_date, default=None, metavar="YYYY-MM-DD", help="the summary's date (default: today)"
+    )
+    render.add_argument(
+        "--strict", action="store_true", help="fail (exit 2) when a required answer is missing or an answer is invalid"
+    )
+    render.set_defaults(run=_render)
+    return parser
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise CliError(f"{path} is a folder, not an answers file.")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_UPLOAD_BYTES + 1)
+    except FileNotFoundError:
+        raise CliError(f"{path} was not found.") from None
+    except OSError as error:
+        raise CliError(f"{path} could not be read ({_one_line(error.strerror or str(error))}).") from None
+    return data
+
+
+def _is_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except RecursionError:
+        return True  # JSON, nested too deeply to be answers
+    except ValueError:
+        return False
+    return True
+
+
+def _load_intake(path: Path) -> Intake:
+    data = _read(path)
+    if not data.strip():
+        raise CliError(f"{path} is empty.")
+    try:
+        raw = parse_saved(data)
+    except RestoreError as error:
+        if not data.lstrip().startswith(b"%PDF-") and not _is_json(data):
+            raise CliError(f"{path} is not a JSON file.") from None
+        raise CliError(f"{path}: {_one_line(str(error))}") from None
+    try:
+        return Intake.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        raise CliError(
+            f"{path} is not a valid answers file ({error.error_count()} problem(s); first at {where}: "
+            f"{_one_line(first['msg'])})."
+        ) from None
+
+
+def _render(args: argparse.Namespace) -> int:
+    try:
+        bank = load_bank()
+    except BankError as error:
+        raise CliError(f"the question bank is broken: {error}") from None
+    intake = _load_intake(args.answers)
+    if intake.bank_id != bank.id:
+        raise CliError(f"{args.answers} holds answers to a different form ('{intake.bank_id}', not '{bank.id}').")
+    notes = []
+    unknown = sorted(qid for qid in intake.answers if not bank.has_question(qid))
+    if unknown:
+        notes.append(
+            f"{len(unknown)} answer(s) are to questions this version of the form does not ask, and are left out: "
+            + ", ".join(unknown[:5])
+            + (", ..." if len(unknown) > 5 else "")
+        )
+    problems = check(bank, intake, today=args.date)
+    if problems:
+        first = problems[0]
+        line = (
+            f"{len(problems)} answer(s) are missing or need checking "
+            f"(first: {first.question_id}: {_one_line(first.message)})"
+        )
+        if args.strict:
+            raise CliError(f"{args.answers}: {line}.")
+        notes.append(line + "; the summary shows the answers as given")
+    pdf = render_pdf(build_summary(bank, intake, created=args.date), page_size=args.page_size)
+    _write(args.output, pdf)
+    for note in notes:
+        print(f"note: {note}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write(path: Path, data: bytes) -> None:
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise CliError(f"could not write {path} ({_one_line(error.strerror or str(error))}).") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0, or 2 after one line on stderr)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, or a usage error already reported in one line
+        return done.code if isinstance(done.code, int) else EXIT_ERROR
+    try:
+        return int(args.run(args))
+    except CliError as error:
+        message = _one_line(str(error))
+    except KeyboardInterrupt:
+        message = "stopped."
+    except Exception as error:  # never a traceback: the user gets one line they can report
+        message = f"could not make the summary ({type(error).__name__}: {_one_line(str(error))[:300]})."
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_ERROR

@@ -1,0 +1,59 @@
+"""Shared fixtures: the real question bank, a way to build answers for it, and PDF text extraction."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from questions import Bank, Intake, load_bank
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def extract_pages(data: bytes) -> list[str]:
+    """The text of each page of a PDF, as pypdf extracts it."""
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def extract_text(data: bytes) -> str:
+    """All the text of a PDF, pages joined by newlines."""
+    return "\n".join(extract_pages(data))
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository's root folder (where `python -m summaries` runs)."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    """The bundled question bank, loaded once."""
+    return load_bank()
+
+
+@pytest.fixture
+def make_intake(bank: Bank) -> Callable[..., Intake]:
+    """Build an Intake for the bundled bank: make_intake({"full_name": "A"}, date_of_birth="1990-01-01")."""
+
+    def make(answers: dict[str, Any] | None = None, **more: Any) -> Intake:
+        return Intake(bank_id=bank.id, bank_version=bank.version, answers={**(answers or {}), **more})
+
+    return make
+
+
+@pytest.fixture
+def pdf_text() -> Callable[[bytes], str]:
+    """pdf_text(pdf_bytes) -> all the text pypdf extracts."""
+    return extract_text
+
+
+@pytest.fixture
+def pdf_pages() -> Callable[[bytes], list[str]]:
+    """pdf_pages(pdf_bytes) -> the extracted text of each page."""
+    return extract_pages
