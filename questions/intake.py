@@ -24,7 +24,7 @@ class Intake(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["ketamine-intake-answers"] = Field(
-        default=FORMAT, description="Marks the file as this app's answers."
+        default="ketamine-intake-answers", description="Marks the file as this app's answers."
     )
     format_version: int = Field(default=FORMAT_VERSION, ge=1, description="Version of this file format.")
     bank_id: str = Field(description="Id of the question bank the answers belong to.")

@@ -19,7 +19,7 @@ from questions.intake import FORMAT, FORMAT_VERSION, Answer, Intake, is_answered
 from questions.limits import ATTACHMENT_NAME, MAX_JSON_DEPTH, MAX_UPLOAD_BYTES
 from questions.schema import Bank, Kind, tr
 
-_ANSWER = TypeAdapter(Answer)
+_ANSWER: TypeAdapter[Answer] = TypeAdapter(Answer)
 NOT_OURS = "This file is not a saved answers file or a summary PDF from this form."
 
 
@@ -120,7 +120,8 @@ def restore(bank: Bank, data: bytes) -> Restored:
         raise RestoreError(NOT_OURS)
     if raw.get("bank_id") != bank.id:
         raise RestoreError("This file holds answers to a different form, so it cannot be loaded here.")
-    language = raw.get("language") if raw.get("language") in bank.languages else bank.languages[0]
+    given = raw.get("language")
+    language: str = given if isinstance(given, str) and given in bank.languages else bank.languages[0]
     kept: dict[str, Any] = {}
     notes: list[str] = []
     for qid, value in raw["answers"].items():

@@ -204,12 +204,12 @@ def review_step(step: int) -> None:
             where = b.sections.index(section) + 1
             st.markdown(f"- **{tr(b.question(p.question_id).label)}** ({tr(section.title)}): {p.message}")
             st.button(f"Fix this in {tr(section.title)}", key=f"fix:{p.question_id}", on_click=go_to, args=(where,))
-    for number, section in enumerate(summary.sections, start=1):
+    for number, done in enumerate(summary.sections, start=1):
         with st.container(border=True):
-            st.subheader(section.title)
-            if not section.items:
+            st.subheader(done.title)
+            if not done.items:
                 st.caption("No answers in this step.")
-            for item in section.items:
+            for item in done.items:
                 st.markdown(f"**{item.question}**")
                 if item.table is not None:
                     st.table({h: [r[i] for r in item.table.rows] for i, h in enumerate(item.table.headers)})
@@ -217,9 +217,9 @@ def review_step(step: int) -> None:
                     st.markdown("\n".join(f"- {c}" for c in item.choices))
                 else:
                     st.text(item.text)
-            if section.unanswered:
-                st.caption("Not answered: " + "; ".join(section.unanswered))
-            st.button(f"Change answers in {section.title}", key=f"edit:{section.id}", on_click=go_to, args=(number,))
+            if done.unanswered:
+                st.caption("Not answered: " + "; ".join(done.unanswered))
+            st.button(f"Change answers in {done.title}", key=f"edit:{done.id}", on_click=go_to, args=(number,))
     st.subheader("Download your summary")
     st.markdown(
         "Your summary is a PDF file. Bring it to your appointment or send it to your clinic in the way "

@@ -26,7 +26,7 @@ def key(question_id: str, *parts: object) -> str:
     return PREFIX + ":".join([question_id, *map(str, parts)])
 
 
-def forget_widgets(state: MutableMapping[str, Any], question_id: str | None = None) -> None:
+def forget_widgets(state: MutableMapping[str, Any] | Any, question_id: str | None = None) -> None:
     """Drop widget values (of one question, or all) so the next draw re-seeds them from the answers."""
     prefix = key(question_id) if question_id else PREFIX
     for name in [
