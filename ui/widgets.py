@@ -49,7 +49,21 @@ def _label(q: Question, language: str) -> str:
 
 
 def _help(q: Question, language: str) -> str | None:
-    return tr(q.help, language) or None
+    # Hints are shown as visible text under the field (see draw), not hidden in a tooltip.
+    return None
+
+
+def _group_label(q: Question, language: str) -> None:
+    """The visible label above a group of widgets (checkboxes, list rows)."""
+    star = " \\*" if q.required else ""
+    st.markdown(f"**{tr(q.label, language)}**{star}")
+
+
+def _hint(q: Question, language: str) -> str:
+    parts = [tr(q.help, language)]
+    if q.kind is Kind.SCALE and q.anchors:
+        parts.append("; ".join(f"{k} = {tr(v, language)}" for k, v in sorted(q.anchors.items())))
+    return " ".join(p for p in parts if p)
 
 
 def _number_seed(q: Question, value: Any) -> float | int | None:
@@ -130,7 +144,7 @@ def _draw_choice(q: Question, stored: Any, language: str) -> Any:
 
 def _draw_multiple(q: Question, stored: Any, language: str) -> Any:
     picked = set(stored) if isinstance(stored, list) else set()
-    st.markdown(f"**{_label(q, language)}**")
+    _group_label(q, language)
     if q.help:
         st.caption(tr(q.help, language))
     chosen = []
@@ -145,17 +159,7 @@ def _draw_scale(q: Question, stored: Any, language: str) -> Any:
     low, high = int(q.min or 0), int(q.max if q.max is not None else 10)
     points = list(range(low, high + 1))
     _seed(key(q.id), stored if stored in points else None)
-    anchors = "; ".join(f"{k} = {tr(v, language)}" for k, v in sorted(q.anchors.items()))
-    help_text = " ".join(t for t in (_help(q, language), anchors) if t) or None
-    return st.radio(
-        _label(q, language),
-        points,
-        index=None,
-        key=key(q.id),
-        horizontal=True,
-        help=help_text,
-        captions=None,
-    )
+    return st.radio(_label(q, language), points, index=None, key=key(q.id), horizontal=True)
 
 
 def _row_count(q: Question, stored: Any) -> int:
@@ -190,7 +194,7 @@ def _remove_row(q: Question, index: int) -> None:
 def _draw_list(q: Question, stored: Any, language: str) -> Any:
     rows = stored if isinstance(stored, list) else []
     thing = tr(q.item_label, language) or "row"
-    st.markdown(f"**{_label(q, language)}**")
+    _group_label(q, language)
     if q.help:
         st.caption(tr(q.help, language))
     result = []
@@ -225,6 +229,14 @@ def _draw_list(q: Question, stored: Any, language: str) -> Any:
 
 def draw(q: Question, stored: Any, language: str = "en") -> Any:
     """Draw the question's widgets, seeded from its stored answer, and return the answer now entered."""
+    value = _draw_widgets(q, stored, language)
+    hint = _hint(q, language) if q.kind not in (Kind.MULTIPLE_CHOICE, Kind.LIST) else ""
+    if hint:
+        st.caption(hint)
+    return value
+
+
+def _draw_widgets(q: Question, stored: Any, language: str) -> Any:
     kind = q.kind
     if kind is Kind.SHORT_TEXT:
         _seed(key(q.id), stored if isinstance(stored, str) else "")
