@@ -76,6 +76,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="fail (exit 2) when a required answer is missing or an answer is invalid"
     )
     render.set_defaults(run=_render)
+    blank = commands.add_parser(
+        "blank",
+        help="make the paper form: every question, to fill in by hand",
+        description="Make the paper form: every question of the bank, numbered, with boxes and lines to write on.",
+    )
+    blank.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.pdf",
+        type=Path,
+        required=True,
+        help="where to write the PDF ('-' for standard output)",
+    )
+    blank.add_argument(
+        "--page-size", choices=["letter", "a4"], default=None, help="paper size (default: the clinic's, else letter)"
+    )
+    blank.set_defaults(run=_blank)
     return parser
 
 
@@ -153,6 +170,19 @@ def _render(args: argparse.Namespace) -> int:
     _write(args.output, pdf)
     for note in notes:
         print(f"note: {note}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _blank(args: argparse.Namespace) -> int:
+    from questions.clinic import ClinicError, load_clinic
+    from summaries.blank import render_blank
+
+    try:
+        bank = load_bank()
+        clinic = load_clinic()
+    except (BankError, ClinicError) as error:
+        raise CliError(f"the question bank or clinic settings are broken: {error}") from None
+    _write(args.output, render_blank(bank, page_size=args.page_size or clinic.paper_size, clinic=clinic))
     return EXIT_OK
 
 
