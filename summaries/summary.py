@@ -1,15 +1,22 @@
 """The Summary: everything the review screen, the PDF and the exports show, derived once from (bank, intake).
 
-`build_summary` is a pure function. Renderers read the Summary and never look at raw answers again.
+`build_summary` is a pure function. Renderers read the Summary and never look at raw answers again:
+the answers by section, the instrument scores, the safety answers, what brings the patient, and the
+answers the bank flags for the provider's review, plus the clinic details the caller passes in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from questions import Bank, Intake, Kind, Question, is_answered, shown_ids, tr
+from questions import Bank, Intake, Kind, Question, Score, is_answered, score, shown_ids, tr
+from questions.clinic import US_CRISIS_LINES, Clinic
+from questions.scoring import SafetyAlert, safety_alerts
 
 TITLE = "Patient-reported pre-visit summary"
 DISCLAIMER = (
@@ -49,8 +56,55 @@ class SectionSummary(_Frozen):
     unanswered: list[str] = Field(default_factory=list, description="Labels of shown questions left blank.")
 
 
+class ReviewLine(_Frozen):
+    """One answer the bank flags for the provider (`review` / `review_when`), as what the patient reported."""
+
+    question_id: str
+    section: str = Field(description="Title of the section that asks it.")
+    text: str = Field(description="The bank's review text, with the flagged options picked, if any.")
+
+
+class SafetyLine(_Frozen):
+    """A safety answer (a self-harm item above its threshold), for the banner at the top of page 1."""
+
+    question_id: str
+    context: str = Field(
+        default="", description="Where it was asked: 'PHQ-9 item 9', or the earlier question and answer it follows."
+    )
+    question: str = Field(description="The question as the patient read it.")
+    answer: str = Field(description="The answer given, in words.")
+
+
+class Concerns(_Frozen):
+    """What brings the patient: the section after the one asking the patient's name (bank data, not ids)."""
+
+    section_id: str
+    section_title: str
+    picked: list[str] = Field(default_factory=list, description="Labels picked in its multiple-choice question(s).")
+    details: list[Item] = Field(default_factory=list, description="Its other short answers (how long, other...).")
+    own_words: str = Field(default="", description="Its free-text answer(s), in the patient's own words.")
+    own_words_question: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.picked or self.details or self.own_words)
+
+
+class ClinicHeader(_Frozen):
+    """The clinic details printed at the top of page 1 (all optional; none means a neutral page)."""
+
+    name: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    logo: str | None = Field(default=None, description="Path of a PNG or JPEG logo, from the clinic settings.")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.name or self.address or self.phone or self.logo)
+
+
 class Summary(_Frozen):
-    """What the patient reported, in words, grouped by section."""
+    """What the patient reported, in words, grouped by section, with what page 1 shows at a glance."""
 
     title: str = TITLE
     disclaimer: str = DISCLAIMER
@@ -63,6 +117,18 @@ class Summary(_Frozen):
     created: dt.date
     sections: list[SectionSummary]
     intake: Intake = Field(description="The answers the summary was made from (embedded in the PDF).")
+    scores: list[Score] = Field(default_factory=list, description="Each shown instrument's score, in bank order.")
+    safety: list[SafetyLine] = Field(default_factory=list, description="Safety answers: a banner on page 1.")
+    concerns: Concerns | None = Field(default=None, description="What brings the patient, for page 1.")
+    review: list[ReviewLine] = Field(
+        default_factory=list, description="'Answers your provider may want to review', in bank order."
+    )
+    clinic: ClinicHeader | None = Field(default=None, description="The clinic's header; None: a neutral page.")
+    crisis_lines: list[str] = Field(
+        default_factory=lambda: list(US_CRISIS_LINES),
+        description="The crisis contacts the app showed the patient (the clinic's, else the US defaults).",
+    )
+    paper_size: str = Field(default="letter", description="The clinic's paper size: 'letter' or 'a4'.")
 
 
 def format_date(value: str) -> str:
@@ -105,25 +171,121 @@ def format_answer(q: Question, value: object, language: str = "en") -> Item:
     return Item(**item, text=str(value))
 
 
-def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None) -> Summary:
-    """Derive the Summary of these answers: shown, answered questions in words, grouped by section."""
+_EXAMPLES = re.compile(r",? \(?for example\b.*$", re.IGNORECASE | re.DOTALL)
+"""An option label's examples ('Stimulants, for example methylphenidate ...'): cut from review lines, which
+are read at a glance; the full label is printed with the answer in its section."""
+
+
+def _short_label(label: str) -> str:
+    return _EXAMPLES.sub("", label).strip() or label
+
+
+def review_line(q: Question, value: object, language: str = "en") -> str | None:
+    """The 'may want to review' line for this answer, or None when the answer is not in `review_when`.
+
+    A multiple choice adds the flagged options picked ("Reported taking these kinds of medicine:
+    Lamotrigine (Lamictal); Opioids ..."); a single choice does so when its review text ends in a colon.
+    """
+    if not q.review or not q.review_when:
+        return None
+    picked = value if isinstance(value, list) else [value]
+    flagged = [v for v in picked if isinstance(v, str) and v in q.review_when]
+    if not flagged:
+        return None
+    text = tr(q.review, language).strip()
+    if q.kind is Kind.MULTIPLE_CHOICE or (q.kind is Kind.SINGLE_CHOICE and text.endswith(":")):
+        labels = [_short_label(tr(o.label, language)) if (o := q.option(v)) else v for v in flagged]
+        text = f"{text.rstrip(':').rstrip()}: {'; '.join(labels)}"
+    return text
+
+
+def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], language: str) -> SafetyLine:
+    """The alert with where it was asked: the instrument item, or the earlier answer that showed it."""
+    context = ""
+    instrument = next((i for i in bank.instruments if i.id == alert.instrument_id), None)
+    if instrument is not None and alert.question_id in instrument.items:
+        context = f"{instrument.name} item {instrument.items.index(alert.question_id) + 1}"
+    else:
+        for condition in bank.question(alert.question_id).show_if or []:
+            earlier = bank.question(condition.question)
+            value = answers.get(condition.question)
+            if is_answered(value):
+                context = f"{tr(earlier.label, language)} {format_answer(earlier, value, language).text}"
+                break
+    return SafetyLine(question_id=alert.question_id, context=context, question=alert.question, answer=alert.answer)
+
+
+def _concerns(bank: Bank, sections: list[SectionSummary]) -> Concerns | None:
+    """The section right after the one asking the patient's name, read as 'what brings the patient'."""
+    ids = [s.id for s in bank.sections]
+    about = bank.section_of(bank.name_question).id if bank.has_question(bank.name_question) else None
+    if about is None or ids.index(about) + 1 >= len(ids):
+        return None
+    section = next(s for s in sections if s.id == ids[ids.index(about) + 1])
+    picked: list[str] = []
+    details: list[Item] = []
+    own: list[Item] = []
+    for item in section.items:
+        if item.kind is Kind.MULTIPLE_CHOICE:
+            picked += item.choices
+        elif item.kind is Kind.LONG_TEXT:
+            own.append(item)
+        else:
+            details.append(item)
+    return Concerns(
+        section_id=section.id,
+        section_title=section.title,
+        picked=picked,
+        details=details,
+        own_words="\n\n".join(i.text for i in own),
+        own_words_question=own[0].question if own else "",
+    )
+
+
+def _clinic_header(clinic: Clinic | None) -> ClinicHeader | None:
+    if clinic is None:
+        return None
+    header = ClinicHeader(
+        name=clinic.name, address=clinic.address, phone=clinic.phone, logo=str(clinic.logo) if clinic.logo else None
+    )
+    return None if header.empty else header
+
+
+def creation_date() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when it is set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None, clinic: Clinic | None = None) -> Summary:
+    """Derive the Summary of these answers: shown, answered questions in words, grouped by section, and
+    what page 1 shows at a glance (scores, safety answers, what brings the patient, answers to review).
+
+    `created` defaults to today (or SOURCE_DATE_EPOCH's day); `clinic` None gives a neutral summary with
+    the default crisis contacts and US Letter paper.
+    """
     language = intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
     sections = []
+    review = []
     for section in bank.sections:
         items, unanswered = [], []
+        title = tr(section.title, language)
         for q in section.questions:
             if q.id not in shown:
                 continue
             value = answers.get(q.id)
             if is_answered(value):
                 items.append(format_answer(q, value, language))
+                line = review_line(q, value, language)
+                if line:
+                    review.append(ReviewLine(question_id=q.id, section=title, text=line))
             else:
                 unanswered.append(tr(q.label, language))
-        sections.append(
-            SectionSummary(id=section.id, title=tr(section.title, language), items=items, unanswered=unanswered)
-        )
+        sections.append(SectionSummary(id=section.id, title=title, items=items, unanswered=unanswered))
     name = answers.get(bank.name_question)
     born = answers.get(bank.birth_date_question)
     return Summary(
@@ -133,7 +295,14 @@ def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None) ->
         language=language,
         patient_name=name.strip() if isinstance(name, str) and name.strip() else "Name not given",
         date_of_birth=format_date(born) if isinstance(born, str) and born else "not given",
-        created=created or dt.date.today(),
+        created=created or creation_date(),
         sections=sections,
         intake=intake,
+        scores=score(bank, intake),
+        safety=[_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake)],
+        concerns=_concerns(bank, sections),
+        review=review,
+        clinic=_clinic_header(clinic),
+        crisis_lines=list(clinic.crisis_lines) if clinic else list(US_CRISIS_LINES),
+        paper_size=clinic.paper_size if clinic else "letter",
     )

@@ -1,0 +1,346 @@
+"""Page 1 of the PDF, "at a glance": what a provider reads first, in the order they need it.
+
+1. A safety banner, when the patient gave a positive answer to a self-harm question (heavy black box,
+   legible in black and white): each question with the answer given, and the crisis contacts shown.
+2. The clinic's header (name, address, phone, logo) when set; the title, disclaimer and who it is.
+3. The screening questionnaires: score of maximum, published range or cut-off with its citation.
+4. What brings the patient: what they picked, and their own words (cut short here, in full later).
+5. Answers your provider may want to review: what the bank flags, phrased as what the patient reported.
+
+Everything comes from the Summary; every string goes through `escape`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from questions import Score
+from summaries.pdf_kit import (
+    FONT,
+    INK,
+    RULE,
+    SHADE,
+    _kept,
+    _Layout,
+    clean,
+    escape,
+)
+from summaries.summary import ClinicHeader, Concerns, Summary, format_date
+
+SCORE_NOTE = "Scored from the patient's answers by each questionnaire's published rules. " + (
+    "A screening score, not a diagnosis."
+)
+NO_REVIEW = "None of the answers listed for review were given."
+REVIEW_NOTE = "What the patient reported, in the question set's order; each is listed in full in its section."
+
+OWN_WORDS_CHARS = 450
+"""The patient's own words on page 1 are cut after about this many characters (in full in their section)."""
+OWN_WORDS_LINES = 6
+
+LOGO_BOX = (1.4 * inch, 0.7 * inch)
+"""The clinic logo is scaled, keeping its shape, to fit this box (width, height)."""
+
+DOT = "\u00a0\u00a0\u00b7\u00a0 "
+
+_GRID: list[tuple[Any, ...]] = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("FONT", (0, 0), (-1, -1), FONT, 9.5),  # ReportLab sets a cell font even for Paragraph cells
+    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+    ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+]
+
+
+def _number(value: float, decimals: int = 0) -> str:
+    return f"{value:.{decimals}f}" if decimals else f"{value:g}"
+
+
+# --- 1. safety banner ------------------------------------------------------------------------------------
+
+
+def _banner(summary: Summary, layout: _Layout) -> list[Flowable]:
+    """The heavy-ruled box for the provider: one row per line, so even a long list of contacts can split."""
+    if not summary.safety:
+        return []
+    s = layout.styles
+    which = "a self-harm question" if len(summary.safety) == 1 else "self-harm questions"
+    rows: list[list[Any]] = [
+        [Paragraph(f"SAFETY: the patient gave a positive answer to {which}", s["banner_head"]), ""],
+        [Paragraph("Question", s["banner_label"]), Paragraph("Answer given", s["banner_label"])],
+    ]
+    for line in summary.safety:
+        context = f'<font color="#444444">{escape(line.context)}</font><br/>' if line.context else ""
+        rows.append(
+            [
+                Paragraph(f"{context}{escape(line.question)}", s["banner"]),
+                Paragraph(escape(line.answer), s["banner_answer"]),
+            ]
+        )
+    rows.append(
+        [
+            Paragraph(
+                "<b>No risk level is computed.</b> Crisis contacts shown to the patient at once, with the "
+                "advice to contact the clinic or their provider today:",
+                s["banner"],
+            ),
+            "",
+        ]
+    )
+    rows += [[Paragraph(escape(c), s["banner_bullet"], bulletText="\u2022"), ""] for c in summary.crisis_lines]
+    left = layout.width * 0.66
+    grid = Table(rows, colWidths=[left, layout.width - left], repeatRows=1, splitByRow=1, spaceAfter=12)
+    last_alert = 1 + len(summary.safety)
+    style = [
+        *_GRID,
+        ("BOX", (0, 0), (-1, -1), 2.5, INK),
+        ("BACKGROUND", (0, 0), (-1, 0), INK),
+        ("SPAN", (0, 0), (-1, 0)),
+        ("TOPPADDING", (0, 0), (-1, 0), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
+        ("LINEBELOW", (0, 1), (-1, last_alert - 1), 0.5, RULE),
+        ("LINEBELOW", (0, last_alert), (-1, last_alert), 1.2, INK),
+        ("TOPPADDING", (0, last_alert + 1), (-1, last_alert + 1), 5),
+        ("TOPPADDING", (0, last_alert + 2), (-1, -1), 0.5),
+        ("BOTTOMPADDING", (0, last_alert + 1), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+    ]
+    style += [("SPAN", (0, r), (-1, r)) for r in range(last_alert + 1, len(rows))]
+    grid.setStyle(TableStyle(style))
+    return [grid]
+
+
+# --- 2. clinic, title, who ---------------------------------------------------------------------------------
+
+
+def _logo(path: str) -> Image | None:
+    """The logo scaled into LOGO_BOX, or None when the file cannot be read as an image (the rest still prints)."""
+    try:
+        width, height = ImageReader(path).getSize()
+    except Exception:  # a broken logo must not cost the patient their summary
+        return None
+    if width <= 0 or height <= 0:
+        return None
+    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+    return Image(path, width=width * scale, height=height * scale, hAlign="LEFT")
+
+
+def _clinic(clinic: ClinicHeader | None, layout: _Layout) -> list[Flowable]:
+    if clinic is None or clinic.empty:
+        return []
+    s = layout.styles
+    lines: list[Flowable] = []
+    if clinic.name:
+        lines.append(Paragraph(escape(clinic.name), s["clinic_name"]))
+    if clinic.address:
+        lines.append(Paragraph(escape(clinic.address), s["clinic_meta"]))
+    if clinic.phone:
+        lines.append(Paragraph(f"Phone: {escape(clinic.phone)}", s["clinic_meta"]))
+    logo = _logo(clinic.logo) if clinic.logo else None
+    if logo is None:
+        block: list[Flowable] = lines
+    else:
+        gap = 10.0
+        grid = Table([[logo, lines]], colWidths=[logo.drawWidth + gap, layout.width - logo.drawWidth - gap])
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        block = [grid]
+    return [KeepTogether(block), HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=8)]
+
+
+def _front_matter(summary: Summary, layout: _Layout) -> list[Flowable]:
+    s = layout.styles
+    made = format_date(summary.created.isoformat())
+    return [
+        Paragraph(escape(summary.title), s["title"]),
+        Paragraph(escape(summary.disclaimer), s["disclaimer"]),
+        Paragraph(escape(summary.patient_name), s["who"]),
+        Paragraph(f"Date of birth: {escape(summary.date_of_birth)}{DOT}Summary made: {escape(made)}", s["meta"]),
+        Paragraph(
+            f"Questions: {escape(summary.bank_title)} (version {escape(summary.bank_version)}){DOT}"
+            f"Language: {escape(summary.language)}",
+            s["meta"],
+        ),
+    ]
+
+
+def _heading(text: str, layout: _Layout) -> list[Flowable]:
+    return [
+        Paragraph(escape(text), layout.styles["glance_head"]),
+        HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=1, spaceAfter=3),
+    ]
+
+
+# --- 3. scores -------------------------------------------------------------------------------------------
+
+
+def score_cells(score: Score) -> tuple[str, str]:
+    """The score ('17 of 27', or 'k of n items answered; no total') and its published range or cut-off."""
+    if score.total is None:
+        return f"{score.answered} of {score.items} items answered; no total", "No total, so no range."
+    total = _number(score.total, score.decimals)
+    shown = total if score.max_score is None else f"{total} of {_number(score.max_score)}"
+    if score.max_score is None:  # no maximum: the bank's own first sentence, e.g. "(times in the past year): 5"
+        first = score.text.split(". ")[0].removesuffix(".")
+        unit = re.fullmatch(re.escape(score.name) + r"\s*\((.+)\):\s*" + re.escape(total), first)
+        shown = f"{total} ({unit.group(1)})" if unit else total
+    parts: list[str] = []
+    cite = f" ({score.short_citation})"
+    if score.band is not None and score.band_low is not None and score.band_high is not None:
+        parts.append(f"{_number(score.band_low)}-{_number(score.band_high)}: '{score.band}'{cite}")
+    applying = [r for r in score.screens if r.applies]
+    for rule in applying:
+        whom = f" for {rule.applies_to}" if rule.applies_to else ""
+        verdict = "positive screen" if rule.met else "below the cut-off"
+        parts.append(f"Cut-off{whom}: {_number(rule.at_least)} or more{cite}. This {_kind(score)} is {verdict}.")
+    if score.screens and not applying:
+        rules = "; ".join(
+            f"{_number(r.at_least)} or more for {r.applies_to or 'everyone'}"
+            + (" (at or above)" if r.met else " (below)")
+            for r in score.screens
+        )
+        parts.append(f"Cut-offs{cite}: {rules}. Sex not given, so each rule is shown.")
+    if not parts:
+        parts.append(score.note or f"No published ranges{cite}.")
+    elif score.note:
+        parts.append(score.note)
+    return shown, " ".join(parts)
+
+
+def _kind(score: Score) -> str:
+    return "answer" if score.items == 1 else "total"
+
+
+def _scores(summary: Summary, layout: _Layout) -> list[Flowable]:
+    s = layout.styles
+    out = _heading("Screening questionnaires", layout)
+    if not summary.scores:
+        return [*out, Paragraph("No screening questionnaire was shown.", s["answer"])]
+    head = [Paragraph(h, s["cell_head"]) for h in ("Questionnaire", "Score", "Published range or cut-off")]
+    rows: list[list[Any]] = [head]
+    for score in summary.scores:
+        shown, band = score_cells(score)
+        style = s["cell_strong"] if score.total is not None else s["cell"]
+        rows.append(
+            [Paragraph(escape(score.name), s["cell_strong"]), Paragraph(escape(shown), style), _cell(band, s["cell"])]
+        )
+    widths = [1.45 * inch, 1.45 * inch]
+    grid = Table(rows, colWidths=[*widths, layout.width - sum(widths)], repeatRows=1, splitByRow=1, spaceBefore=2)
+    grid.setStyle(
+        TableStyle(
+            [
+                *_GRID,
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.9, INK),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.9, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+            ]
+        )
+    )
+    return [*out, grid, Paragraph(escape(SCORE_NOTE), s["caption"])]
+
+
+def _cell(text: str, style: Any) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+# --- 4. what brings the patient ----------------------------------------------------------------------------
+
+
+def shorten(text: str, chars: int = OWN_WORDS_CHARS, lines: int = OWN_WORDS_LINES) -> tuple[str, bool]:
+    """Text cut at a word after about `chars` characters or `lines` lines; and whether it was cut.
+
+    Blank lines between paragraphs close up to one line break, so page 1 stays compact.
+    """
+    text = "\n".join(line.strip() for line in clean(text).strip().split("\n") if line.strip())
+    kept = "\n".join(text.split("\n")[:lines])
+    if len(kept) > chars:
+        kept = kept[:chars]
+        if " " in kept[chars // 2 :]:
+            kept = kept[: kept.rindex(" ")]
+    kept = kept.rstrip()
+    return kept, kept != text
+
+
+def _concerns(concerns: Concerns | None, layout: _Layout) -> list[Flowable]:
+    s = layout.styles
+    out = _heading("What brings the patient", layout)
+    if concerns is None or concerns.empty:
+        return [*out, Paragraph("Not answered.", s["answer"])]
+    if concerns.picked:
+        out.append(Paragraph(DOT.join(f"<b>{escape(p)}</b>" for p in concerns.picked), s["glance_text"]))
+    for item in concerns.details:
+        text, _ = shorten(item.text, 200, 2)
+        out.append(
+            Paragraph(
+                f'<font size="8.5" color="#555555">{escape(item.question)}</font>\u00a0 {escape(text)}',
+                s["glance_text"],
+            )
+        )
+    if concerns.own_words:
+        text, cut = shorten(concerns.own_words)
+        more = f" (continued in full under {escape(concerns.section_title)})" if cut else ""
+        label = escape(concerns.own_words_question or "In their own words")
+        quoted = "\u201c" + escape(text) + (" \u2026" if cut else "") + "\u201d"
+        own = Paragraph(f'{quoted}<font size="8.5" color="#555555">{more}</font>', s["own_words"])
+        out += [Paragraph(label, s["glance_label"]), own]  # the label keeps with the text (keepWithNext)
+    return _kept(out[:2], out[2:], layout)
+
+
+# --- 5. answers to review ----------------------------------------------------------------------------------
+
+
+def _review(summary: Summary, layout: _Layout) -> list[Flowable]:
+    s = layout.styles
+    out = _heading("Answers your provider may want to review", layout)
+    if not summary.review:
+        return [*out, Paragraph(escape(NO_REVIEW), s["answer"])]
+    rows: list[list[Any]] = []
+    previous = None
+    for line in summary.review:
+        section = "" if line.section == previous else line.section
+        previous = line.section
+        rows.append([Paragraph(escape(section), s["cell_quiet"]), Paragraph(escape(line.text), s["cell"])])
+    left = 1.45 * inch
+    grid = Table(rows, colWidths=[left, layout.width - left], splitByRow=1, spaceBefore=1)
+    starts = [i for i, line in enumerate(summary.review) if i and line.section != summary.review[i - 1].section]
+    grid.setStyle(
+        TableStyle(
+            [
+                *_GRID,
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+                *[("LINEABOVE", (0, r), (-1, r), 0.4, RULE) for r in starts],
+                *[("TOPPADDING", (0, r), (-1, r), 4) for r in starts],
+            ]
+        )
+    )
+    return _kept(out, [Paragraph(escape(REVIEW_NOTE), s["caption_top"]), grid], layout)
+
+
+def glance_flowables(summary: Summary, layout: _Layout) -> list[Flowable]:
+    """Everything page 1 shows, in reading order (it runs onto page 2 only for a very full intake)."""
+    return [
+        *_banner(summary, layout),
+        *_clinic(summary.clinic, layout),
+        *_front_matter(summary, layout),
+        *_scores(summary, layout),
+        Spacer(1, 2),
+        *_concerns(summary.concerns, layout),
+        *_review(summary, layout),
+    ]
