@@ -146,3 +146,13 @@ def test_review_lets_the_patient_jump_back_to_a_step() -> None:
     click(at, f"edit:{target.id}")
     assert current_step(at) == 2
     assert target.title["en"] in " ".join(h.value for h in at.header)
+
+
+def test_paper_form_download_on_the_first_screen(capture: DownloadCapture) -> None:
+    at = start_app()
+    assert "Prefer paper?" in [s.value for s in at.subheader]
+    pdf = capture.bytes_of("paper_form")
+    text = _flat(_text_of(pdf))
+    bank = load_bank()
+    assert _flat(bank.question("full_name").label["en"]) in text
+    assert "Answer only if you answered" in text

@@ -12,6 +12,7 @@ from questions import Bank, Intake, Problem, Section, check, is_answered, load_b
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
 from summaries import build_summary, render_pdf
+from summaries.blank import render_blank
 from ui import files, widgets
 
 APP_TITLE = "Before your first visit"
@@ -120,6 +121,17 @@ def before_you_start() -> None:
         "or call 911 or your local emergency number."
     )
     st.button("Start", type="primary", on_click=go_to, args=(1,), key="start")
+    st.subheader("Prefer paper?")
+    st.markdown("You can print the same questions and fill them in by hand, then bring the pages to your visit.")
+    c = clinic()
+    st.download_button(
+        "Download the paper form (PDF)",
+        data=functools.partial(render_blank, bank(), c.paper_size, c),
+        file_name="pre-visit-questions-paper-form.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        key="paper_form",
+    )
     st.subheader("Carry on where you left off")
     st.markdown("Saved your answers before, or updating them for a follow-up visit? Load your file here.")
     files.resume_control(bank())
