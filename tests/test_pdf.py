@@ -326,6 +326,31 @@ def test_typical_render_is_quick(bank, typical) -> None:
     assert time.perf_counter() - start < 2.0
 
 
+def test_maximal_render_is_quick_enough(bank) -> None:
+    """A maximal patient (every follow-up, every list full) with 60 medicines renders in a few seconds."""
+    import time
+
+    from patients import build, maximal
+
+    intake = build(bank, maximal)
+    rows = [{"name": f"Med-{n:02d}", "dose": "5 mg", "how_often": "daily"} for n in range(1, 61)]
+    intake = intake.model_copy(update={"answers": {**intake.answers, "medication_list": rows}})
+    summary = build_summary(bank, intake, created=CREATED)
+    render_pdf(summary)
+    start = time.perf_counter()
+    render_pdf(summary)
+    assert time.perf_counter() - start < 8.0
+
+
+def test_page_1_is_the_glance_and_the_sections_follow(bank, typical, pdf_pages) -> None:
+    pages = [_flat(p) for p in pdf_pages(_render(bank, typical))]
+    assert "Screening questionnaires" in pages[0]
+    assert "Answers your provider may want to review" in pages[0]
+    assert "Your full name" not in pages[0]  # the full answers start on a page of their own
+    assert "Your full name" in pages[1]
+    assert "Notes for the provider" in pages[-1]
+
+
 # --- the answers travel inside the PDF ----------------------------------------------------------------------
 
 

@@ -1,0 +1,97 @@
+"""Clinic settings: the documented example loads and documents every setting; broken files fail naming the
+file and the setting; without a file everything is neutral."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from questions.clinic import US_CRISIS_LINES, Clinic, ClinicError, load_clinic, load_clinic_from
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "clinic.example.yaml"
+
+
+def test_the_example_loads_with_every_setting_set() -> None:
+    clinic = load_clinic_from(EXAMPLE)
+    assert clinic.name
+    assert clinic.address
+    assert clinic.phone
+    assert clinic.logo is not None
+    assert clinic.logo.is_file()  # resolved against the settings file's folder
+    assert clinic.logo.suffix == ".png"
+    assert clinic.crisis_lines
+    assert clinic.paper_size in ("letter", "a4")
+    assert clinic.default_language == "en"
+    assert load_clinic(EXAMPLE) == clinic
+
+
+def test_the_example_documents_every_setting() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    keys = set(re.findall(r"^([a-z_]+):", text, re.MULTILINE))
+    assert keys == set(Clinic.model_fields)
+    for key in keys:  # each setting has a comment just above it
+        before = text[: text.index(f"\n{key}:")].rstrip().splitlines()[-1]
+        assert before.startswith("#"), key
+
+
+def test_no_file_means_neutral_defaults() -> None:
+    clinic = Clinic()
+    assert (clinic.name, clinic.address, clinic.phone, clinic.logo) == (None, None, None, None)
+    assert clinic.crisis_lines == US_CRISIS_LINES
+    assert clinic.paper_size == "letter"
+
+
+def test_an_empty_file_means_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.yaml"
+    path.write_text("# nothing set yet\n", encoding="utf-8")
+    assert load_clinic_from(path) == Clinic()
+
+
+def _broken(tmp_path: Path, text: str) -> ClinicError:
+    path = tmp_path / "clinic.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ClinicError) as caught:
+        load_clinic_from(path)
+    assert str(path) in str(caught.value)
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("text", "setting"),
+    [
+        ("name: North Clinic\ncolour: blue\n", "colour"),
+        ("paper_size: b5\n", "paper_size"),
+        ("paper_size: legal\n", "paper_size"),
+        ("logo: missing-logo.png\n", "logo"),
+        ("crisis_lines: []\n", "crisis_lines"),
+        ("name: [a, list]\n", "name"),
+        ("phone: " + "5" * 41 + "\n", "phone"),
+    ],
+)
+def test_a_broken_file_names_the_file_and_the_setting(tmp_path: Path, text: str, setting: str) -> None:
+    error = _broken(tmp_path, text)
+    assert setting in str(error)
+
+
+def test_a_missing_logo_names_the_file_it_looked_for(tmp_path: Path) -> None:
+    error = _broken(tmp_path, "logo: images/logo.png\n")
+    assert str(tmp_path / "images" / "logo.png") in str(error)
+
+
+def test_not_yaml_or_not_a_mapping(tmp_path: Path) -> None:
+    assert "YAML" in str(_broken(tmp_path, "name: [unclosed\n"))
+    assert "name" in str(_broken(tmp_path, "- just\n- a list\n"))
+
+
+def test_a_relative_logo_is_read_beside_the_settings_file(tmp_path: Path) -> None:
+    (tmp_path / "art").mkdir()
+    logo = tmp_path / "art" / "logo.png"
+    logo.write_bytes((ROOT / "docs" / "example-clinic-logo.png").read_bytes())
+    path = tmp_path / "clinic.yaml"
+    path.write_text("logo: art/logo.png\npaper_size: a4\n", encoding="utf-8")
+    clinic = load_clinic_from(path)
+    assert clinic.logo == logo
+    assert clinic.paper_size == "a4"
