@@ -22,7 +22,8 @@ from typing import Any
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import FrameBreak
 
 from questions import Intake
 from questions.limits import ATTACHMENT_NAME
@@ -153,6 +154,20 @@ class _NumberedCanvas(Canvas):
         self.restoreState()
 
 
+class _BreakAfterPageOne(CondPageBreak):
+    """A page break when page 1 (the glance) ends here; nothing when the glance ran onto page 2, so a very
+    full intake does not leave most of page 2 blank."""
+
+    def __init__(self) -> None:
+        super().__init__(0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        if self._doctemplateAttr("page") == 1 and frame:
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
+
+
 # --- notes for the provider --------------------------------------------------------------------------------
 
 
@@ -256,7 +271,7 @@ def render_pdf(summary: Summary, *, page_size: PageSize | str | None = None, att
 
     with _render_lock:
         layout = _Layout(styles=_styles(), width=doc.width, height=doc.height)
-        story: list[Flowable] = [*glance_flowables(summary, layout), PageBreak()]
+        story: list[Flowable] = [*glance_flowables(summary, layout), _BreakAfterPageOne()]
         for section in summary.sections:
             story += _section_flowables(section, layout)
         story.append(Paragraph("End of the patient-reported summary.", layout.styles["end"]))

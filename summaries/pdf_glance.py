@@ -45,6 +45,9 @@ OWN_WORDS_LINES = 6
 LOGO_BOX = (1.4 * inch, 0.7 * inch)
 """The clinic logo is scaled, keeping its shape, to fit this box (width, height)."""
 
+KEEP_GLANCE = 0.55 * inch
+"""A page-1 heading moves to the next page unless this much of what follows it (two or three lines) fits."""
+
 DOT = "\u00a0\u00a0\u00b7\u00a0 "
 
 _GRID: list[tuple[Any, ...]] = [
@@ -239,19 +242,18 @@ def _scores(summary: Summary, layout: _Layout) -> list[Flowable]:
             [Paragraph(escape(score.name), s["cell_strong"]), Paragraph(escape(shown), style), _cell(band, s["cell"])]
         )
     widths = [1.45 * inch, 1.45 * inch]
-    grid = Table(rows, colWidths=[*widths, layout.width - sum(widths)], repeatRows=1, splitByRow=1, spaceBefore=2)
+    grid = Table(rows, colWidths=[*widths, layout.width - sum(widths)], repeatRows=1, splitByRow=1, spaceBefore=0)
     grid.setStyle(
         TableStyle(
             [
                 *_GRID,
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.9, INK),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),  # right under the heading's rule
                 ("LINEBELOW", (0, 0), (-1, 0), 0.9, INK),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
             ]
         )
     )
-    return [*out, grid, Paragraph(escape(SCORE_NOTE), s["caption"])]
+    return [*_kept(out, [grid], layout, KEEP_GLANCE), Paragraph(escape(SCORE_NOTE), s["caption"])]
 
 
 def _cell(text: str, style: Any) -> Paragraph:
@@ -298,7 +300,7 @@ def _concerns(concerns: Concerns | None, layout: _Layout) -> list[Flowable]:
         quoted = "\u201c" + escape(text) + (" \u2026" if cut else "") + "\u201d"
         own = Paragraph(f'{quoted}<font size="8.5" color="#555555">{more}</font>', s["own_words"])
         out += [Paragraph(label, s["glance_label"]), own]  # the label keeps with the text (keepWithNext)
-    return _kept(out[:2], out[2:], layout)
+    return _kept(out[:2], out[2:], layout, KEEP_GLANCE)
 
 
 # --- 5. answers to review ----------------------------------------------------------------------------------
@@ -330,7 +332,7 @@ def _review(summary: Summary, layout: _Layout) -> list[Flowable]:
             ]
         )
     )
-    return _kept(out, [Paragraph(escape(REVIEW_NOTE), s["caption_top"]), grid], layout)
+    return _kept(out, [Paragraph(escape(REVIEW_NOTE), s["caption_top"]), grid], layout, KEEP_GLANCE)
 
 
 def glance_flowables(summary: Summary, layout: _Layout) -> list[Flowable]:

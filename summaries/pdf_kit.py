@@ -246,8 +246,8 @@ def _height(flowable: Flowable, layout: _Layout) -> float:
     return float(flowable.wrap(layout.width, layout.height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter())
 
 
-def _kept(lead: list[Flowable], body: list[Flowable], layout: _Layout) -> list[Flowable]:
-    """`lead` (a heading, a question) stays on the page with all of `body` or at least KEEP_ANSWER of it.
+def _kept(lead: list[Flowable], body: list[Flowable], layout: _Layout, keep: float = KEEP_ANSWER) -> list[Flowable]:
+    """`lead` (a heading, a question) stays on the page with all of `body` or at least `keep` points of it.
 
     A conditional page break rather than KeepTogether: KeepTogether moves a long answer whole to the next
     page, leaving most of a page blank.
@@ -256,8 +256,8 @@ def _kept(lead: list[Flowable], body: list[Flowable], layout: _Layout) -> list[F
     room = 0.0
     for flowable in body:
         room += _height(flowable, layout)
-        if room >= KEEP_ANSWER:
-            room = KEEP_ANSWER
+        if room >= keep:
+            room = keep
             break
     return [CondPageBreak(min(need + room, layout.height * 0.8)), *lead, *body]
 
