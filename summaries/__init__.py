@@ -4,6 +4,29 @@ Imports no Streamlit.
 """
 
 from summaries.pdf import render_pdf
-from summaries.summary import Item, SectionSummary, Summary, Table, build_summary, format_answer
+from summaries.summary import (
+    ClinicHeader,
+    Concerns,
+    Item,
+    ReviewLine,
+    SafetyLine,
+    SectionSummary,
+    Summary,
+    Table,
+    build_summary,
+    format_answer,
+)
 
-__all__ = ["Item", "SectionSummary", "Summary", "Table", "build_summary", "format_answer", "render_pdf"]
+__all__ = [
+    "ClinicHeader",
+    "Concerns",
+    "Item",
+    "ReviewLine",
+    "SafetyLine",
+    "SectionSummary",
+    "Summary",
+    "Table",
+    "build_summary",
+    "format_answer",
+    "render_pdf",
+]

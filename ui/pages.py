@@ -11,7 +11,7 @@ import streamlit as st
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, shown_ids, tr
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
-from summaries import build_summary, render_pdf
+from summaries import Summary, build_summary, render_pdf
 from summaries.blank import render_blank
 from ui import files, widgets
 
@@ -90,13 +90,14 @@ def before_you_start() -> None:
     """The first screen: what this is and is not, and the privacy notice."""
     st.title(APP_TITLE)
     if clinic().name:
-        st.caption(f"For patients of {clinic().name}")
+        widgets.caption(f"For patients of {clinic().name}")
     st.markdown(
         "These questions help you get ready for your first visit about ketamine treatment. "
         "You answer questions about your health, your symptoms and your goals. At the end you download "
         "a summary (a PDF file) to bring to your provider."
     )
-    st.subheader("What this is, and what it is not")
+    # h2 under the h1 title: screen-reader users navigate by heading level (axe: heading-order).
+    st.header("What this is, and what it is not")
     st.markdown(
         "- It collects **your own answers** for your provider to read.\n"
         "- It does **not** give a diagnosis, and it does **not** decide whether any treatment is right for you. "
@@ -105,7 +106,7 @@ def before_you_start() -> None:
         "- It takes about 20 to 30 minutes. You can skip questions you do not want to answer, unless they "
         "are marked with a star (*)."
     )
-    st.subheader("Your privacy")
+    st.header("Your privacy")
     st.markdown(
         "- Your answers stay in this browser tab while you work. They are **not saved on our server**, "
         "not written to any file there, and not sent to anyone.\n"
@@ -132,7 +133,7 @@ def before_you_start() -> None:
         on_click="ignore",
         key="paper_form",
     )
-    st.subheader("Carry on where you left off")
+    st.header("Carry on where you left off")
     st.markdown("Saved your answers before, or updating them for a follow-up visit? Load your file here.")
     files.resume_control(bank())
 
@@ -193,8 +194,28 @@ def _alerts_now(question_id: str) -> bool:
 
 def _pdf_bytes(intake_json: str) -> bytes:
     """Build the PDF from a frozen copy of the answers (runs on click, outside the session)."""
-    b = load_bank()
-    return render_pdf(build_summary(b, Intake.model_validate_json(intake_json)))
+    return render_pdf(build_summary(load_bank(), Intake.model_validate_json(intake_json), clinic=load_clinic()))
+
+
+def _at_a_glance(summary: Summary) -> None:
+    """What page 1 of the PDF shows first: safety answers, screening scores, answers flagged for review."""
+    with st.container(border=True):
+        st.subheader("At a glance")
+        st.caption("This is what your provider sees first on page 1 of your summary.")
+        if summary.safety:
+            st.markdown("**You gave an answer about hurting yourself.** Your summary tells your provider:")
+            for alert in summary.safety:
+                st.markdown(f"- {alert.question} — **{alert.answer}**")
+        if summary.scores:
+            st.markdown("**Screening questionnaires** (a screening score, not a diagnosis)")
+            for score in summary.scores:
+                st.markdown(f"- {score.text}")
+        st.markdown("**Answers your provider may want to review**")
+        if summary.review:
+            for line in summary.review:
+                st.markdown(f"- {line.text}")
+        else:
+            st.caption("None of the answers listed for review were given.")
 
 
 def review_step(step: int) -> None:
@@ -204,8 +225,9 @@ def review_step(step: int) -> None:
     files.restore_messages()
     st.header("Review your answers")
     intake = current_intake()
-    summary = build_summary(b, intake)
+    summary = build_summary(b, intake, clinic=clinic())
     problems = check(b, intake)
+    _at_a_glance(summary)
     if problems:
         st.warning(
             f"{len(problems)} answer{'s' if len(problems) > 1 else ''} still need a look. "
@@ -220,7 +242,7 @@ def review_step(step: int) -> None:
         with st.container(border=True):
             st.subheader(done.title)
             if not done.items:
-                st.caption("No answers in this step.")
+                widgets.caption("No answers in this step.")
             for item in done.items:
                 st.markdown(f"**{item.question}**")
                 if item.table is not None:
@@ -230,7 +252,7 @@ def review_step(step: int) -> None:
                 else:
                     st.text(item.text)
             if done.unanswered:
-                st.caption("Not answered: " + "; ".join(done.unanswered))
+                widgets.caption("Not answered: " + "; ".join(done.unanswered))
             st.button(f"Change answers in {done.title}", key=f"edit:{done.id}", on_click=go_to, args=(number,))
     st.subheader("Download your summary")
     st.markdown(
@@ -252,7 +274,9 @@ def review_step(step: int) -> None:
     files.save_button(intake)
     st.subheader("Load other answers")
     files.resume_control(bank(), "Load a saved file or an earlier summary PDF")
-    st.button("Back", key="back", on_click=go_to, args=(step - 1,))
+    # Not key="back": the step drawn next has its own "back" button, which would read this click as its
+    # own and skip a step (the last section was never shown when going back from the review).
+    st.button("Back", key="review_back", on_click=go_to, args=(step - 1,))
 
 
 def clear_answers() -> None:
