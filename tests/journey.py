@@ -11,6 +11,7 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 from questions import Bank, Kind, Question, Section
+from questions.check import resolve_date
 from ui.widgets import key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,11 @@ def sample_answer(q: Question) -> Any:
         low, high = q.min or 0, q.max if q.max is not None else (q.min or 0) + 10
         return int((low + high) // 2)
     if q.kind is Kind.DATE:
-        return "1990-05-17" if q.max_date == "today" or q.max_date is None else q.max_date
+        today = dt.date.today()
+        low = resolve_date(q.min_date, today) or dt.date(1900, 1, 1)
+        high = resolve_date(q.max_date, today) or dt.date(9999, 1, 1)
+        fits = [d for d in ("1990-05-17", "2024-06-15", "2031-01-20") if low <= dt.date.fromisoformat(d) <= high]
+        return fits[0] if fits else low.isoformat()
     if q.kind in (Kind.SINGLE_CHOICE, Kind.YES_NO):
         return q.choices()[0].value
     if q.kind is Kind.MULTIPLE_CHOICE:

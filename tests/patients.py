@@ -82,3 +82,66 @@ def second_choices(q: Question) -> Any:
     if q.kind is Kind.YES_NO:
         return "yes"
     return unsure(q)
+
+
+TYPICAL_ANSWERS: dict[str, Any] = {
+    "full_name": "Jordan Ellis",
+    "preferred_name": "Jo",
+    "pronouns": "they/them",
+    "date_of_birth": "1988-04-12",
+    "phone": "555-0134",
+    "email": "jo.ellis@example.org",
+    "concerns": ["depression", "treatment_resistant_depression", "anxiety"],
+    "concerns_duration": "over_5_years",
+    "concerns_own_words": (
+        "I have felt low most days for years. Two antidepressants helped a little at first, then stopped "
+        "working. I want to feel like myself again at work and with my kids."
+    ),
+    **{f"phq9_{n}": "more_than_half_the_days" for n in (1, 3, 4, 6)},
+    **{f"phq9_{n}": "nearly_every_day" for n in (2, 5)},
+    **{f"phq9_{n}": "several_days" for n in (7, 8)},
+    "phq9_9": "not_at_all",
+    "phq9_difficulty": "somewhat_difficult",
+    **{f"gad7_{n}": "several_days" for n in range(1, 8)},
+    "height": {"value": 170, "unit": "cm"},
+    "weight": {"value": 72, "unit": "kg"},
+    "takes_medicines": "yes",
+    "medication_list": [
+        {"name": "Sertraline", "dose": "100 mg", "how_often": "once a day", "since_when": "March 2022"},
+        {"name": "Lorazepam", "dose": "0.5 mg", "how_often": "when needed", "since_when": "2023"},
+        {"name": "Lisinopril", "dose": "10 mg", "how_often": "once a day", "since_when": "2021"},
+    ],
+    "medicine_classes": ["benzodiazepines_or_sleep", "antidepressants", "blood_pressure"],
+    "sex_at_birth": "female",
+    "audit_c_1": "monthly_or_less",
+    "audit_c_2": "1_or_2",
+    "audit_c_3": "never",
+    "drug_use_past_year": 0,
+    "ride_home": "yes",
+    "hoped_changes": "To get out of bed without dread, and to enjoy time with my kids.",
+    "questions_for_provider": "How soon would I notice a change? Can I keep taking lorazepam?",
+}
+"""A realistic patient: moderately severe PHQ-9, mild GAD-7, three medicines, no on most history items."""
+
+
+def typical(bank: Bank) -> Intake:
+    """The typical patient: TYPICAL_ANSWERS where shown, 'No' to other yes / no questions, the rest blank."""
+
+    def choose(q: Question) -> Any:
+        if q.id in TYPICAL_ANSWERS:
+            return TYPICAL_ANSWERS[q.id]
+        return "no" if q.kind is Kind.YES_NO else None
+
+    return build(bank, choose)
+
+
+def maximal_long(bank: Bank) -> Intake:
+    """The maximal patient, with 60 medicines and a 20,000-character answer."""
+    intake = build(bank, maximal)
+    answers = dict(intake.answers)
+    answers["medication_list"] = [
+        {"name": f"Medicine {n}", "dose": f"{n} mg", "how_often": "twice a day", "since_when": "2020"}
+        for n in range(1, 61)
+    ]
+    answers["concerns_own_words"] = ("This is a long answer in my own words. " * 600)[:20_000]
+    return intake.model_copy(update={"answers": answers})

@@ -28,11 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from patients import maximal_long, typical
 from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 
-from questions import load_bank
+from questions import Bank, Intake, load_bank
 from questions.clinic import Clinic
+from summaries import build_summary, render_pdf
 from summaries.blank import render_blank
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
@@ -43,6 +45,11 @@ CHANGED_LEVEL = 64
 MAX_CHANGED_SHARE = 0.004
 """Largest share of a page's pixels that may differ from the golden by more than CHANGED_LEVEL."""
 FIXED_EPOCH = "1780272000"  # 2026-06-01 00:00 UTC: the creation date of every golden document
+
+
+def _summary_pdf(patient: Callable[[Bank], Intake]) -> bytes:
+    bank = load_bank()
+    return render_pdf(build_summary(bank, patient(bank)))
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class GoldenDocument:
 GOLDEN_DOCUMENTS: dict[str, GoldenDocument] = {
     "blank-letter": GoldenDocument(lambda: render_blank(load_bank(), page_size="letter")),
     "blank-a4": GoldenDocument(lambda: render_blank(load_bank(), page_size="a4"), pages=3),
+    "summary-typical": GoldenDocument(lambda: _summary_pdf(typical)),
+    "summary-maximal": GoldenDocument(lambda: _summary_pdf(maximal_long), pages=4),
 }
 """Every document with golden images, by name (the goldens' file prefix)."""
 
