@@ -63,6 +63,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Coding(_Strict):
+    """A code from a published terminology (e.g. LOINC) for an instrument, a question or an answer.
+
+    Only for codes checked against a published source: the FHIR export (summaries/fhir.py) copies them as is.
+    """
+
+    system: str = Field(min_length=1, description="The code system's URI, e.g. 'http://loinc.org'.")
+    code: str = Field(min_length=1, description="The code in that system, e.g. '44250-9'.")
+    display: str | None = Field(default=None, description="The code's name in that system.")
+
+
 class Option(_Strict):
     """One answer a patient can pick in a choice question."""
 
@@ -72,6 +83,7 @@ class Option(_Strict):
     exclusive: bool = Field(
         default=False, description="In a multiple choice, picking this clears the others (e.g. 'None')."
     )
+    code: Coding | None = Field(default=None, description="A published answer code (e.g. LOINC LA6568-5).")
 
     @field_validator("value", mode="before")
     @classmethod
@@ -130,6 +142,7 @@ class Question(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Stable id; answers are keyed by it.")
     kind: Kind
     label: Text = Field(description="The question as the patient reads it.")
+    code: Coding | None = Field(default=None, description="A published code for the question (e.g. LOINC 44250-9).")
     help: Text | None = Field(default=None, description="A short hint under the question.")
     required: bool = False
     options: list[Option] = Field(default_factory=list, description="For choice questions.")
@@ -247,6 +260,8 @@ class Instrument(_Strict):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str = Field(min_length=1, description="As printed, e.g. 'PHQ-9'.")
+    code: Coding | None = Field(default=None, description="A published code for the whole instrument (a LOINC panel).")
+    total_code: Coding | None = Field(default=None, description="A published code for its total (a LOINC score).")
     items: list[str] = Field(min_length=1, description="Question ids of the scored items, in order.")
     unscored_items: list[str] = Field(
         default_factory=list, description="Question ids asked with the instrument but not in its total."

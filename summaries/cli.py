@@ -1,4 +1,4 @@
-"""Command line: `python -m summaries render ANSWERS -o OUT.pdf`.
+"""Command line: `python -m summaries render ANSWERS -o OUT.pdf` and `python -m summaries fhir ANSWERS -o OUT.json`.
 
 ANSWERS is a saved-answers JSON file (or a summary PDF that carries one). Incomplete answers still make a
 summary (a patient may bring a partial one); a note on stderr says what is missing. A file that is not
@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from questions import BankError, Intake, check, load_bank
 from questions.limits import MAX_UPLOAD_BYTES
-from questions.restore import RestoreError, parse_saved
+from questions.restore import RestoreError, parse_saved, restore
 from summaries.pdf import render_pdf
 from summaries.summary import build_summary
 
@@ -76,6 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="fail (exit 2) when a required answer is missing or an answer is invalid"
     )
     render.set_defaults(run=_render)
+    fhir = commands.add_parser(
+        "fhir",
+        help="turn a saved answers file into HL7 FHIR R4 JSON",
+        description="Turn a saved answers file (JSON, or a summary PDF carrying one) into HL7 FHIR R4 JSON: a "
+        "Bundle (type collection) holding the Questionnaire and the QuestionnaireResponse, or one of them.",
+    )
+    fhir.add_argument("answers", metavar="ANSWERS", type=Path, help="the saved answers file")
+    fhir.add_argument("-o", "--output", metavar="OUT.json", type=Path, required=True,
+                      help="where to write the JSON ('-' for standard output)")
+    fhir.add_argument("--resource", choices=["bundle", "response", "questionnaire"], default="bundle",
+                      help="what to write (default: a Bundle with both resources)")
+    fhir.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD",
+                      help="the response's authored date (default: now)")
+    fhir.set_defaults(run=_fhir)
     blank = commands.add_parser(
         "blank",
         help="make the paper form: every question, to fill in by hand",
@@ -170,6 +184,41 @@ def _render(args: argparse.Namespace) -> int:
     _write(args.output, pdf)
     for note in notes:
         print(f"note: {note}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _fhir(args: argparse.Namespace) -> int:
+    from summaries.fhir import bundle, questionnaire, questionnaire_response, to_json
+
+    try:
+        bank = load_bank()
+    except BankError as error:
+        raise CliError(f"the question bank is broken: {error}") from None
+    intake = _load_intake(args.answers)
+    if intake.bank_id != bank.id:
+        raise CliError(f"{args.answers} holds answers to a different form ('{intake.bank_id}', not '{bank.id}').")
+    try:
+        restored = restore(bank, _read(args.answers))
+    except RestoreError as error:
+        raise CliError(f"{args.answers}: {_one_line(str(error))}") from None
+    intake = restored.intake
+    authored = dt.datetime.combine(args.date, dt.time(12), tzinfo=dt.UTC) if args.date else None
+    if args.resource == "questionnaire":
+        resource = questionnaire(bank, intake.language)
+    elif args.resource == "response":
+        resource = questionnaire_response(bank, intake, authored, today=args.date)
+    else:
+        resource = bundle(bank, intake, authored, today=args.date)
+    _write(args.output, to_json(resource))
+    notes = [_one_line(n) for n in restored.not_carried_over]
+    problems = check(bank, intake, today=args.date)
+    if problems and args.resource != "questionnaire":
+        notes.append(
+            f"{len(problems)} answer(s) are missing or need checking (first: {problems[0].question_id}: "
+            f"{_one_line(problems[0].message)}); the response is marked in-progress"
+        )
+    for note in notes:
+        print(f"note: {note.rstrip('.')}.", file=sys.stderr)
     return EXIT_OK
 
 
