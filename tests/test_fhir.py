@@ -240,7 +240,7 @@ def test_response_holds_every_shown_answer_with_the_right_value(
         if q.id not in shown:
             assert q.id not in items
             continue
-        value = full_intake.answers[q.id]
+        value: Any = full_intake.answers[q.id]
         found = items[q.id]
         if q.kind is Kind.LIST:
             assert len(found) == len(value)
