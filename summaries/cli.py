@@ -18,10 +18,10 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from questions import BankError, Intake, check, load_bank
+from questions.clinic import ClinicError, load_clinic
 from questions.limits import MAX_UPLOAD_BYTES
 from questions.restore import RestoreError, parse_saved, restore
-from summaries.pdf import render_pdf
-from summaries.summary import build_summary
+from summaries.bundle import summary_pdf
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -68,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="where to write the PDF ('-' for standard output)",
     )
-    render.add_argument("--page-size", choices=["letter", "a4"], default="letter", help="paper size (default: letter)")
+    render.add_argument(
+        "--page-size", choices=["letter", "a4"], default=None, help="paper size (default: the clinic's, else letter)"
+    )
     render.add_argument(
         "--date", type=_date, default=None, metavar="YYYY-MM-DD", help="the summary's date (default: today)"
     )
@@ -83,12 +85,23 @@ def build_parser() -> argparse.ArgumentParser:
         "Bundle (type collection) holding the Questionnaire and the QuestionnaireResponse, or one of them.",
     )
     fhir.add_argument("answers", metavar="ANSWERS", type=Path, help="the saved answers file")
-    fhir.add_argument("-o", "--output", metavar="OUT.json", type=Path, required=True,
-                      help="where to write the JSON ('-' for standard output)")
-    fhir.add_argument("--resource", choices=["bundle", "response", "questionnaire"], default="bundle",
-                      help="what to write (default: a Bundle with both resources)")
-    fhir.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD",
-                      help="the response's authored date (default: now)")
+    fhir.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.json",
+        type=Path,
+        required=True,
+        help="where to write the JSON ('-' for standard output)",
+    )
+    fhir.add_argument(
+        "--resource",
+        choices=["bundle", "response", "questionnaire"],
+        default="bundle",
+        help="what to write (default: a Bundle with both resources)",
+    )
+    fhir.add_argument(
+        "--date", type=_date, default=None, metavar="YYYY-MM-DD", help="the response's authored date (default: now)"
+    )
     fhir.set_defaults(run=_fhir)
     blank = commands.add_parser(
         "blank",
@@ -180,7 +193,11 @@ def _render(args: argparse.Namespace) -> int:
         if args.strict:
             raise CliError(f"{args.answers}: {line}.")
         notes.append(line + "; the summary shows the answers as given")
-    pdf = render_pdf(build_summary(bank, intake, created=args.date), page_size=args.page_size)
+    try:
+        clinic = load_clinic()
+    except ClinicError as error:
+        raise CliError(f"the clinic settings are broken: {error}") from None
+    pdf = summary_pdf(bank, intake, clinic=clinic, created=args.date, page_size=args.page_size)
     _write(args.output, pdf)
     for note in notes:
         print(f"note: {note}.", file=sys.stderr)
@@ -223,7 +240,6 @@ def _fhir(args: argparse.Namespace) -> int:
 
 
 def _blank(args: argparse.Namespace) -> int:
-    from questions.clinic import ClinicError, load_clinic
     from summaries.blank import render_blank
 
     try:

@@ -223,12 +223,19 @@ def answers_file(intake: Intake) -> bytes:
         return json.dumps(data, ensure_ascii=True, indent=2).encode("ascii")
 
 
-def render_pdf(summary: Summary, *, page_size: PageSize | str | None = None, attach_answers: bool = True) -> bytes:
+def render_pdf(
+    summary: Summary,
+    *,
+    page_size: PageSize | str | None = None,
+    attach_answers: bool = True,
+    attachments: dict[str, bytes] | None = None,
+) -> bytes:
     """The summary as PDF bytes. The same Summary gives the same bytes.
 
     `page_size` is "letter" or "a4"; None takes the Summary's (the clinic's paper size, else US Letter).
     The answers it was made from are embedded as `intake-answers.json`, so the PDF can be loaded again
-    to resume (pass attach_answers=False for a PDF without them).
+    to resume (pass attach_answers=False for a PDF without them); `attachments` adds more files (the FHIR
+    exports).
     """
     key = str(page_size if page_size is not None else summary.paper_size).lower()
     if key not in PAGE_SIZES:
@@ -277,6 +284,6 @@ def render_pdf(summary: Summary, *, page_size: PageSize | str | None = None, att
         story.append(Paragraph("End of the patient-reported summary.", layout.styles["end"]))
         story += _notes(layout)
         doc.build(story, canvasmaker=canvasmaker)
-    if not attach_answers:
-        return buffer.getvalue()
-    return embed(buffer.getvalue(), {ATTACHMENT_NAME: answers_file(summary.intake)})
+    files = {ATTACHMENT_NAME: answers_file(summary.intake)} if attach_answers else {}
+    files.update(attachments or {})
+    return embed(buffer.getvalue(), files) if files else buffer.getvalue()

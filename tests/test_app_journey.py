@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -156,3 +157,24 @@ def test_paper_form_download_on_the_first_screen(capture: DownloadCapture) -> No
     bank = load_bank()
     assert _flat(bank.question("full_name").label["en"]) in text
     assert "Answer only if you answered" in text
+
+
+def test_review_offers_fhir_files_and_the_pdf_carries_them(capture: DownloadCapture) -> None:
+    from patients import typical
+
+    from questions.limits import ATTACHMENT_NAME
+    from summaries.attachments import attachments
+
+    bank = load_bank()
+    at = start_app()
+    at.session_state["answers"] = dict(typical(bank).answers)
+    at.session_state["step"] = len(bank.sections) + 1
+    at.run()
+    response = json.loads(capture.bytes_of("fhir:questionnaire-response.json"))
+    assert response["resourceType"] == "QuestionnaireResponse"
+    assert "Jordan Ellis" in json.dumps(response)
+    questionnaire = json.loads(capture.bytes_of("fhir:questionnaire.json"))
+    assert questionnaire["resourceType"] == "Questionnaire"
+    embedded = attachments(capture.bytes_of("download_pdf"))
+    assert set(embedded) == {ATTACHMENT_NAME, "questionnaire.json", "questionnaire-response.json"}
+    assert b"Jordan Ellis" in embedded["questionnaire-response.json"]

@@ -11,8 +11,10 @@ import streamlit as st
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, shown_ids, tr
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
-from summaries import Summary, build_summary, render_pdf
+from summaries import Summary, build_summary
 from summaries.blank import render_blank
+from summaries.bundle import summary_pdf
+from summaries.fhir import QUESTIONNAIRE_FILE, RESPONSE_FILE, fhir_bundle_files
 from ui import files, widgets
 
 APP_TITLE = "Before your first visit"
@@ -194,14 +196,19 @@ def _alerts_now(question_id: str) -> bool:
 
 def _pdf_bytes(intake_json: str) -> bytes:
     """Build the PDF from a frozen copy of the answers (runs on click, outside the session)."""
-    return render_pdf(build_summary(load_bank(), Intake.model_validate_json(intake_json), clinic=load_clinic()))
+    return summary_pdf(load_bank(), Intake.model_validate_json(intake_json), clinic=load_clinic())
+
+
+def _fhir_file(intake_json: str, name: str) -> bytes:
+    """One FHIR export file, built on click from a frozen copy of the answers."""
+    return fhir_bundle_files(load_bank(), Intake.model_validate_json(intake_json))[name]
 
 
 def _at_a_glance(summary: Summary) -> None:
     """What page 1 of the PDF shows first: safety answers, screening scores, answers flagged for review."""
     with st.container(border=True):
         st.subheader("At a glance")
-        st.caption("This is what your provider sees first on page 1 of your summary.")
+        widgets.caption("This is what your provider sees first on page 1 of your summary.")
         if summary.safety:
             st.markdown("**You gave an answer about hurting yourself.** Your summary tells your provider:")
             for alert in summary.safety:
@@ -215,7 +222,7 @@ def _at_a_glance(summary: Summary) -> None:
             for line in summary.review:
                 st.markdown(f"- {line.text}")
         else:
-            st.caption("None of the answers listed for review were given.")
+            widgets.caption("None of the answers listed for review were given.")
 
 
 def review_step(step: int) -> None:
@@ -272,6 +279,24 @@ def review_step(step: int) -> None:
         key="download_pdf",
     )
     files.save_button(intake)
+    with st.expander("For your clinic's record system (FHIR files)"):
+        st.markdown(
+            "Some clinics can import your answers straight into their records instead of typing them in. "
+            "If your clinic asks for FHIR files, download these two and send them the way the clinic asks. "
+            "Your summary PDF already carries them inside it too."
+        )
+        for name, label in (
+            (RESPONSE_FILE, "Download my answers (FHIR)"),
+            (QUESTIONNAIRE_FILE, "Download the questions (FHIR)"),
+        ):
+            st.download_button(
+                label,
+                data=functools.partial(_fhir_file, intake.model_dump_json(), name),
+                file_name=name,
+                mime="application/fhir+json",
+                on_click="ignore",
+                key=f"fhir:{name}",
+            )
     st.subheader("Load other answers")
     files.resume_control(bank(), "Load a saved file or an earlier summary PDF")
     # Not key="back": the step drawn next has its own "back" button, which would read this click as its
