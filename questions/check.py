@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from questions.intake import Intake, is_answered
-from questions.schema import Bank, Kind, Question, tr
+from questions.limits import MAX_LIST_ROWS, MAX_LONG_TEXT, MAX_SHORT_TEXT
+from questions.schema import Bank, Field_, Kind, Question, tr
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,22 @@ def resolve_date(text: str | None, today: dt.date) -> dt.date | None:
     if text is None:
         return None
     return today if text == "today" else dt.date.fromisoformat(text)
+
+
+def text_limit(q: Question) -> int:
+    """Longest answer accepted: the question's max_length, never above the ceiling in questions/limits.py."""
+    ceiling = MAX_LONG_TEXT if q.kind is Kind.LONG_TEXT else MAX_SHORT_TEXT
+    return min(q.max_length, ceiling) if q.max_length is not None else ceiling
+
+
+def field_limit(f: Field_) -> int:
+    """Longest text accepted in a list's column (one line, so never above MAX_SHORT_TEXT)."""
+    return min(f.max_length, MAX_SHORT_TEXT)
+
+
+def rows_limit(q: Question) -> int:
+    """Most rows accepted in a list (never above MAX_LIST_ROWS)."""
+    return min(q.max_rows, MAX_LIST_ROWS)
 
 
 def _number_text(value: float) -> str:
@@ -95,13 +112,13 @@ def _check_date(q: Question, value: object, today: dt.date) -> str | None:
     earliest, latest = resolve_date(q.min_date, today), resolve_date(q.max_date, today)
     if earliest and day < earliest:
         return (
-            "That date is too far in the past. Please check it."
+            "That date is too far in the past, so please check it."
             if q.min_date != "today"
             else "Please enter today's date or a later one."
         )
     if latest and day > latest:
         return (
-            "That date is in the future. Please check it."
+            "That date is in the future, so please check it."
             if q.max_date == "today"
             else f"Please enter a date on or before {latest.isoformat()}."
         )
@@ -111,8 +128,8 @@ def _check_date(q: Question, value: object, today: dt.date) -> str | None:
 def _check_list(q: Question, value: object) -> str | None:
     if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
         return "Please fill in the rows of this list."
-    if len(value) > q.max_rows:
-        return f"This list can hold up to {q.max_rows} rows."
+    if len(value) > rows_limit(q):
+        return f"This list can hold up to {rows_limit(q)} rows."
     known = {f.id: f for f in q.fields}
     for number, row in enumerate(value, start=1):
         if not all(isinstance(k, str) and k in known and isinstance(v, str) for k, v in row.items()):
@@ -123,8 +140,8 @@ def _check_list(q: Question, value: object) -> str | None:
             text = row.get(f.id, "")
             if f.required and not text.strip():
                 return f"Row {number}: please fill in '{tr(f.label)}'."
-            if len(text) > f.max_length:
-                return f"Row {number}: please keep '{tr(f.label)}' under {f.max_length} characters."
+            if len(text) > field_limit(f):
+                return f"Row {number}: please keep '{tr(f.label)}' to {field_limit(f):,} characters or fewer."
     return None
 
 
@@ -137,8 +154,8 @@ def problem_with(q: Question, value: object, language: str = "en", today: dt.dat
     if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
         if not isinstance(value, str):
             return "Please type your answer as text."
-        if q.max_length is not None and len(value) > q.max_length:
-            return f"Please keep this under {q.max_length:,} characters (it has {len(value):,})."
+        if len(value) > text_limit(q):
+            return f"Please keep this to {text_limit(q):,} characters or fewer (it has {len(value):,})."
         return None
     if kind is Kind.NUMBER:
         return _check_number(q, value, language)

@@ -76,3 +76,17 @@ def test_bad_upload_mid_way_changes_nothing(name: str) -> None:
     assert any(expected in e for e in errors), errors
     assert at.session_state["answers"] == before
     assert current_step(at) == len(bank.sections) + 1
+
+
+def test_a_download_marks_the_answers_as_saved_until_they_change(capture: DownloadCapture) -> None:
+    from ui.files import digest
+
+    at = start_app()
+    click(at, "start")
+    at.text_input(key=key("full_name")).input("Sam Okafor").run()
+    marker = at.session_state["save_marker"]
+    assert marker.digest is None
+    capture.bytes_of("save")  # what the browser fetches when the button is clicked
+    assert marker.digest == digest(at.session_state["answers"])
+    at.text_input(key=key("preferred_name")).input("Sam").run()
+    assert marker.digest != digest(at.session_state["answers"]), "a new answer is not saved yet"

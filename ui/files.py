@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -19,20 +20,40 @@ from ui import widgets
 _MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 
 
+class SaveMarker:
+    """Which answers were last downloaded. One per session; download callables hold a reference to it.
+
+    Deferred downloads run outside the script (no session state there), and a rerun on click retires the
+    file before the browser fetches it; so downloads do not rerun, and mark this object instead.
+    """
+
+    def __init__(self) -> None:
+        self.digest: str | None = None
+
+
+def marker() -> SaveMarker:
+    """This session's SaveMarker."""
+    if "save_marker" not in st.session_state:
+        st.session_state["save_marker"] = SaveMarker()
+    return st.session_state["save_marker"]  # type: ignore[no-any-return]
+
+
+def marking(save_marker: SaveMarker, answers_digest: str, build: Callable[[], bytes]) -> bytes:
+    """Build a download's bytes, then remember that these answers now have a copy outside the tab."""
+    data = build()
+    save_marker.digest = answers_digest
+    return data
+
+
 def digest(answers: dict[str, Any]) -> str:
     """A fingerprint of the answers, to tell whether they changed since the last save."""
     return hashlib.sha256(json.dumps(answers, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def mark_saved(answers_digest: str) -> None:
-    """Remember that the patient downloaded these answers (as a button callback)."""
-    st.session_state["saved_digest"] = answers_digest
-
-
 def has_unsaved_answers() -> bool:
     """Whether there are answers that exist only in this tab."""
     answers = st.session_state.get("answers") or {}
-    return bool(answers) and digest(answers) != st.session_state.get("saved_digest")
+    return bool(answers) and digest(answers) != marker().digest
 
 
 def _answers_json(intake_json: str) -> bytes:
@@ -41,13 +62,13 @@ def _answers_json(intake_json: str) -> bytes:
 
 def save_button(intake: Intake, key: str = "save") -> None:
     """'Save my progress': the answers as a JSON file, built only when clicked."""
+    build = functools.partial(_answers_json, intake.model_dump_json())
     st.download_button(
         "Save my progress",
-        data=functools.partial(_answers_json, intake.model_dump_json()),
+        data=functools.partial(marking, marker(), digest(intake.answers), build),
         file_name=f"my-intake-answers-{dt.date.today().isoformat()}.json",
         mime="application/json",
-        on_click=mark_saved,
-        args=(digest(intake.answers),),
+        on_click="ignore",
         key=key,
         help="Downloads a file with your answers so far. Load it here later to carry on.",
     )
@@ -70,7 +91,7 @@ def _load_upload(bank: Bank, uploader_key: str) -> None:
     widgets.forget_widgets(st.session_state)
     st.session_state["answers"] = answers
     st.session_state["attempted"] = set()
-    st.session_state["saved_digest"] = digest(answers)
+    marker().digest = digest(answers)
     st.session_state["upload_error"] = None
     st.session_state["restore_notes"] = restored.not_carried_over
     st.session_state["restored"] = True
@@ -90,7 +111,7 @@ def resume_control(bank: Bank, label: str = "Carry on from a saved file") -> Non
         help="Use the file from 'Save my progress', or a summary PDF you downloaded here before.",
     )
     if st.session_state.get("upload_error"):
-        st.error(st.session_state["upload_error"], icon="⚠️")
+        st.error(st.session_state["upload_error"], icon=":material/error:")
 
 
 def restore_messages() -> None:
@@ -114,6 +135,17 @@ LEAVE_GUARD = """
   w.removeEventListener("beforeunload", w.__intakeLeaveGuard);
   if (%s) { w.addEventListener("beforeunload", w.__intakeLeaveGuard); }
   w.document.documentElement.dataset.unsavedAnswers = "%s";
+  w.document.documentElement.dataset.answersVersion = "%s";  // new text each change, so this runs again
+  if (!w.__intakeSaveClicks) {
+    // A download keeps a copy outside the tab: stop asking before leaving until the answers change.
+    w.__intakeSaveClicks = true;
+    w.document.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest(".st-key-save, .st-key-download_pdf")) {
+        w.removeEventListener("beforeunload", w.__intakeLeaveGuard);
+        w.document.documentElement.dataset.unsavedAnswers = "no";
+      }
+    }, true);
+  }
 })();
 </script>
 """
@@ -122,4 +154,6 @@ LEAVE_GUARD = """
 def leave_guard() -> None:
     """Ask the browser to confirm before the tab is closed or reloaded while answers are unsaved."""
     unsaved = has_unsaved_answers()
-    st.html(LEAVE_GUARD % ("true" if unsaved else "false", "yes" if unsaved else "no"), unsafe_allow_javascript=True)
+    version = digest(st.session_state.get("answers") or {})[:16]
+    script = LEAVE_GUARD % ("true" if unsaved else "false", "yes" if unsaved else "no", version)
+    st.html(script, unsafe_allow_javascript=True)

@@ -42,7 +42,7 @@ def crisis_panel() -> None:
     ]
     st.error(
         "**You are not alone. Help is available right now.**\n\n" + "\n".join(f"- {line}" for line in lines),
-        icon="🤝",
+        icon=":material/support:",
     )
 
 
@@ -52,7 +52,6 @@ def init_session() -> None:
     st.session_state.setdefault("step", 0)
     st.session_state.setdefault("attempted", set())
     st.session_state.setdefault("confirm_clear", False)
-    st.session_state.setdefault("saved_digest", None)
     st.session_state.setdefault("upload_error", None)
 
 
@@ -157,17 +156,25 @@ def section_step(step: int) -> None:
         st.markdown(tr(section.intro))
     stored = answers()
     attempted = step in st.session_state["attempted"]
-    for q in section.questions:
+    hints = [tr(q.help) for q in section.questions]
+    stem = ""
+    for index, q in enumerate(section.questions):
         if q.id not in shown_ids(b, stored):
             continue
-        value = widgets.draw(q, stored.get(q.id))
+        # A hint shared by neighbouring questions (a questionnaire's stem) is shown once, above them.
+        hint = hints[index]
+        shared = bool(hint) and hint in hints[max(index - 1, 0) : index] + hints[index + 1 : index + 2]
+        if shared and hint != stem:
+            st.markdown(f"**{hint}**")
+        stem = hint if shared else ""
+        value = widgets.draw(q, stored.get(q.id), show_hint=not shared)
         if is_answered(value):
             stored[q.id] = value
         else:
             stored.pop(q.id, None)
         message = _problems_by_question(section).get(q.id)
         if message and (attempted or is_answered(value)):
-            st.error(message, icon="⚠️")
+            st.error(message, icon=":material/error:")
         if q.id in safety_question_ids(b) and _alerts_now(q.id):
             crisis_panel()
     problems = _problems_by_question(section)
@@ -270,12 +277,16 @@ def review_step(step: int) -> None:
     safe = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")[:40] or "patient"
     st.download_button(
         "Download my summary (PDF)",
-        data=functools.partial(_pdf_bytes, intake.model_dump_json()),
+        data=functools.partial(
+            files.marking,
+            files.marker(),
+            files.digest(intake.answers),
+            functools.partial(_pdf_bytes, intake.model_dump_json()),
+        ),
         file_name=f"pre-visit-summary-{safe}-{dt.date.today().isoformat()}.pdf",
         mime="application/pdf",
         type="primary",
-        on_click=files.mark_saved,
-        args=(files.digest(intake.answers),),
+        on_click="ignore",
         key="download_pdf",
     )
     files.save_button(intake)

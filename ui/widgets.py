@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from questions import Kind, Question, is_answered, tr
-from questions.check import resolve_date
+from questions.check import field_limit, resolve_date, rows_limit, text_limit
 
 PREFIX = "w:"
 """Every widget key starts with this, so one sweep can forget them all (clear, resume)."""
@@ -116,15 +116,27 @@ def _draw_number(q: Question, stored: Any, language: str) -> Any:
     return None if value is None else {"value": value, "unit": unit}
 
 
+def date_bounds(q: Question, today: dt.date, shown: object = None) -> tuple[dt.date, dt.date]:
+    """The first and last day the date picker offers.
+
+    The bank's limits (never before 1900; ten years ahead when the bank sets no latest date). A date already
+    in the field (from a saved file) widens them so it is shown as it is: check() then explains it at the
+    field, where Streamlit would otherwise refuse to draw the page.
+    """
+    earliest = max(resolve_date(q.min_date, today) or EARLIEST_DATE, EARLIEST_DATE)
+    latest = resolve_date(q.max_date, today) or today + dt.timedelta(days=3652)  # not replace(): 29 Feb
+    if isinstance(shown, dt.date):
+        earliest, latest = min(earliest, shown), max(latest, shown)
+    return earliest, latest
+
+
 def _draw_date(q: Question, stored: Any, language: str) -> Any:
     try:
         seeded = dt.date.fromisoformat(stored) if isinstance(stored, str) else None
     except ValueError:
         seeded = None
     _seed(key(q.id), seeded)
-    today = dt.date.today()
-    earliest = max(resolve_date(q.min_date, today) or EARLIEST_DATE, EARLIEST_DATE)
-    latest = resolve_date(q.max_date, today) or today.replace(year=today.year + 10)
+    earliest, latest = date_bounds(q, dt.date.today(), st.session_state.get(key(q.id)))
     value = st.date_input(
         _label(q, language),
         key=key(q.id),
@@ -219,7 +231,7 @@ def _draw_list(q: Question, stored: Any, language: str) -> Any:
                     values[f.id] = st.text_input(
                         f"{tr(f.label, language)}{' *' if f.required else ''} ({thing.lower()} {index + 1})",
                         key=name,
-                        max_chars=f.max_length,
+                        max_chars=field_limit(f),
                     )
             result.append(values)
             st.button(
@@ -228,17 +240,21 @@ def _draw_list(q: Question, stored: Any, language: str) -> Any:
                 on_click=_remove_row,
                 args=(q, index),
             )
-    if count < q.max_rows:
+    if count < rows_limit(q):
         st.button(
             f"Add {'another' if count else 'a'} {thing.lower()}", key=key(q.id, "add"), on_click=_add_row, args=(q,)
         )
     return result
 
 
-def draw(q: Question, stored: Any, language: str = "en") -> Any:
-    """Draw the question's widgets, seeded from its stored answer, and return the answer now entered."""
+def draw(q: Question, stored: Any, language: str = "en", *, show_hint: bool = True) -> Any:
+    """Draw the question's widgets, seeded from its stored answer, and return the answer now entered.
+
+    `show_hint=False` leaves out the hint under the field (the step shows a hint shared by a run of
+    questions, such as a questionnaire's stem, once above them instead).
+    """
     value = _draw_widgets(q, stored, language)
-    hint = _hint(q, language) if q.kind not in (Kind.MULTIPLE_CHOICE, Kind.LIST) else ""
+    hint = _hint(q, language) if show_hint and q.kind not in (Kind.MULTIPLE_CHOICE, Kind.LIST) else ""
     if hint:
         caption(hint)
     return value
@@ -248,10 +264,10 @@ def _draw_widgets(q: Question, stored: Any, language: str) -> Any:
     kind = q.kind
     if kind is Kind.SHORT_TEXT:
         _seed(key(q.id), stored if isinstance(stored, str) else "")
-        return st.text_input(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=q.max_length)
+        return st.text_input(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=text_limit(q))
     if kind is Kind.LONG_TEXT:
         _seed(key(q.id), stored if isinstance(stored, str) else "")
-        return st.text_area(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=q.max_length)
+        return st.text_area(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=text_limit(q))
     if kind is Kind.NUMBER:
         return _draw_number(q, stored, language)
     if kind is Kind.DATE:
