@@ -1,0 +1,638 @@
+"""Hostile input, fuzzed with hypothesis: any text into every text question, then the PDF; numbers and dates
+at and beyond their limits, through check() and through the app's fields (AppTest).
+
+What "the PDF holds the input" means here (see `visible` and `assert_pdf_holds`):
+
+- The PDF's text is what pypdf extracts from the page body (the running header and footer are left out by
+  position, so a page break inside an answer does not count as a change).
+- Compared are the characters the bundled DejaVu Sans can show in both its faces (read from the font files'
+  cmaps), in the Basic Multilingual Plane, that are neither marks (combining accents), controls, format
+  characters (zero-width joiners, direction marks), separators or white space, nor U+FFFD. Why: the app
+  documents that it drops controls, lone surrogates and non-characters, and prints U+FFFD for anything the
+  font cannot show and for anything outside the BMP (ReportLab writes wrong ToUnicode entries for those);
+  marks and format characters are invisible or fold into their letter (NFC), and white space moves wherever
+  a line wraps. Both sides are compared after the same NFC normalisation the app applies.
+- Characters the font cannot show are not lost silently: the PDF has at least one U+FFFD per such character.
+- Right-to-left characters (the ranges pypdf treats as right-to-left, Hebrew points included) come out of
+  pypdf reversed together with the neutral punctuation around them, because ReportLab prints them in typing
+  order, left to right. So for an input with any of them the order is checked on the other (left-to-right)
+  letters only, and the right-to-left letters and neutral characters are checked by count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
+from journey import start_app
+from pypdf import PdfReader
+from pypdf._utils import is_char_neutral, is_char_rtl
+from reportlab.pdfbase.ttfonts import TTFontFile
+from test_limits import assert_plain_sentence
+
+from questions import Bank, Intake, Kind, Question, check, load_bank, shown_ids
+from questions.check import field_limit, problem_with, resolve_date, text_limit
+from questions.schema import Field_
+from summaries import build_summary, render_pdf
+from ui.widgets import key
+
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = ROOT / "summaries" / "fonts"
+TODAY = dt.date(2026, 3, 31)
+
+settings.register_profile(
+    "intake-fuzz",
+    # No shrinking: one example is a whole PDF, and shrinking one took minutes. The assertion messages name
+    # the input and what the PDF lacked, which is what a failure needs.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    deadline=None,  # a PDF takes a while; hypothesis' 200 ms deadline would only measure the machine
+    database=None,  # nothing written to the repository; a failure prints its reproduction blob instead
+    print_blob=True,
+    max_examples=20,  # few examples: the whole file runs in CI on 2 cores in well under a minute
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
+FUZZ = settings.get_profile("intake-fuzz")
+"""The settings of every property test here (some raise max_examples where one example is cheap)."""
+
+# --- what the PDF should show ----------------------------------------------------------------------------
+
+
+@cache
+def covered() -> frozenset[int]:
+    """Code points both bundled faces map to a glyph (the body is regular, names and headings bold)."""
+    regular = TTFontFile(str(FONTS / "DejaVuSans.ttf")).charToGlyph
+    bold = TTFontFile(str(FONTS / "DejaVuSans-Bold.ttf")).charToGlyph
+    return frozenset(c for c in set(regular) & set(bold) if 0x20 <= c <= 0xFFFF)
+
+
+_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def _noncharacter(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def as_printed(text: str) -> str:
+    """The input after what the app documents it does before printing: line breaks unified, tabs as spaces,
+    controls, lone surrogates and non-characters dropped, NFC."""
+    text = _BREAKS.sub("\n", text).replace("\t", " ")
+    text = "".join(
+        ch for ch in text if ch == "\n" or not (unicodedata.category(ch) in ("Cc", "Cs") or _noncharacter(ch))
+    )
+    return unicodedata.normalize("NFC", text)
+
+
+def shown(ch: str) -> bool:
+    """Whether a character takes part in the comparison (see the module docstring)."""
+    return ord(ch) in covered() and unicodedata.category(ch)[0] not in "MCZ" and ch != "\ufffd" and not ch.isspace()
+
+
+def visible(text: str) -> str:
+    return "".join(ch for ch in text if shown(ch))
+
+
+def expected_in(text: str) -> re.Pattern[str]:
+    """What the PDF's visible characters must contain for this input: its visible characters in order, and a
+    hyphen where a soft hyphen (U+00AD) happened to fall at the end of a line (a typed soft hyphen means
+    "break here with a hyphen if you need to")."""
+    return re.compile("".join(re.escape(ch) if shown(ch) else "-?" if ch == "\xad" else "" for ch in as_printed(text)))
+
+
+def unprintable(text: str) -> int:
+    """How many characters of the input the font cannot show (each must print as U+FFFD)."""
+    return sum(1 for ch in as_printed(text) if ch != "\n" and ord(ch) not in covered() and not ch.isspace())
+
+
+def _rtl(ch: str) -> bool:
+    """Whether pypdf reads this character right to left (it reverses such runs, marks included)."""
+    return is_char_rtl(ch)
+
+
+def _ltr_letters(text: str) -> str:
+    return "".join(ch for ch in text if not is_char_rtl(ch) and not is_char_neutral(ch))
+
+
+def body_text(pdf: bytes) -> str:
+    """The text pypdf extracts from the page bodies, without the running header and footer."""
+    parts: list[str] = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        height = float(page.mediabox.height)
+
+        def keep(text: str, cm: list[float], tm: list[float], *_: Any, top: float = height) -> None:
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if 54 < y < top - 54:  # header at 0.55 in from the top, footer 0.5 in from the bottom
+                parts.append(text)
+
+        page.extract_text(visitor_text=keep)
+    return "".join(parts)
+
+
+def assert_pdf_holds(texts: Iterable[str], body: str) -> None:
+    """Every input's visible characters are in the PDF body, in order (see the module docstring)."""
+    printed = visible(body)
+    marks_needed = 0
+    for text in texts:
+        expected = visible(as_printed(text))
+        marks_needed += unprintable(text)
+        if not any(_rtl(ch) and ord(ch) in covered() for ch in as_printed(text)):  # marks count: pypdf flips them
+            assert expected_in(text).search(printed), f"input {text[:200]!r} not in the PDF as {expected[:200]!r}"
+            continue
+        assert _ltr_letters(expected) in _ltr_letters(printed), f"input {text[:200]!r}: letters lost or out of order"
+        missing = Counter(expected) - Counter(printed)
+        assert not missing, f"input {text[:200]!r}: missing from the PDF: {dict(missing)}"
+    assert body.count("\ufffd") >= marks_needed, "a character the font cannot show vanished without a mark"
+
+
+# --- hostile text ----------------------------------------------------------------------------------------
+
+MARKUP = [
+    "<para>", "</para>", "<font size=80>", "</font>", '<img src="/etc/hostname"/>', "<img src='/etc/passwd'>",
+    "&amp;", "&", "&lt;", "&#x41;", "&#0;", "&nbsp;", "&bogus;", "]]>", "<![CDATA[x]]>", "<!--", "-->",
+    "<b>", "</i>", "<br/>", "<br>", "<u>", "<strike>", "<super>", "<sub>", "<greek>a</greek>", "<seq id=s/>",
+    '<a href="https://example.invalid/x">', '<link href="file:///etc/passwd">x</link>', "<onDraw name=x/>",
+    '<span style="font-size:80">', "<index item=x/>", "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>",
+    "&e;", "<?xml version='1.0'?>", "<script>alert(1)</script>", "%PDF-1.7", "\\", "\\n", "{0}", "%s", "${x}",
+    "**bold**", "![x](https://example.invalid/p.png)", "[a](javascript:alert(1))", ":material/home:", "$$x$$",
+]  # fmt: skip
+SCRIPTS = [
+    "Łukasz Żółć", "Дмитрий Шостакович", "Ελληνικά", "Ærøskøbing", "Ünïcödé", "İstanbul ǅ ß ẞ ﬁ",
+    "שלום עולם", "مرحبا بالعالم", "ܫܠܡܐ", "ދިވެހި", "\u202eRLO override\u202c", "a\u200fb\u200e", "x\u2066y\u2069",
+    "e\u0301 a\u0308 n\u0303", "Z\u0324\u0354\u0367\u0351\u0353a\u0356\u032d\u0308\u0307l", "\u0344\u0958",
+    "👩\u200d⚕️", "🏳️\u200d🌈", "👍🏽", "🇺🇸", "𝕳𝖊𝖑𝖑𝖔", "𐍈", "𠜎", "\U000f0000", "\U000e0041", "\U0001fffe",
+    "漢字かなカナ", "한국어", "नमस्ते", "สวัสดี", "ქართული", "Հայերեն", "አማርኛ", "ᚠᚢᚦ", "\ufeff", "\u00ad", "\u200b",
+    "\x00\x01\x07\x1b[31m", "\x7f\x85\x9f", "\r\n\r", "\t\t", "\u2028\u2029", "\ud800", "\udfff", "\ufffd", "\uffff",
+    "\ufdd0",
+]  # fmt: skip
+
+_piece = st.one_of(
+    st.text(st.characters(), max_size=30),  # every plane but lone surrogates
+    st.text(st.characters(codec="utf-8"), max_size=30),
+    st.sampled_from(MARKUP),
+    st.sampled_from(SCRIPTS),
+    st.text(st.characters(min_codepoint=0x0590, max_codepoint=0x08FF), min_size=1, max_size=12),  # RTL
+    st.text(st.characters(categories=["M", "C", "Z"]), max_size=6),  # marks, controls, format, separators
+    st.text(st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF), max_size=6),  # emoji
+    st.text(st.characters(min_codepoint=0x10000), max_size=6),  # astral planes only
+)
+
+
+def hostile(max_size: int) -> st.SearchStrategy[str]:
+    """Text made of hostile pieces, at most `max_size` characters."""
+    return st.lists(_piece, max_size=10).map(lambda pieces: "".join(pieces)[:max_size])
+
+
+@st.composite
+def long_hostile(draw: st.DrawFn, length: int) -> str:
+    """A hostile seed repeated to `length` characters (or to a length drawn up to it)."""
+    seed = draw(hostile(500).filter(lambda s: bool(s.strip())))
+    size = draw(st.one_of(st.just(length), st.integers(min_value=1, max_value=length)))
+    return (seed * (size // len(seed) + 1))[:size]
+
+
+# --- every text question of the bank, reachable ----------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: the question model holds dicts
+class Target:
+    """A place a patient types free text: a text question, or one column of a list."""
+
+    question: Question
+    field: Field_ | None = None
+
+    @property
+    def name(self) -> str:
+        return self.question.id + (f".{self.field.id}" if self.field else "")
+
+    @property
+    def limit(self) -> int:
+        return field_limit(self.field) if self.field else text_limit(self.question)
+
+
+def targets(bank: Bank) -> list[Target]:
+    found: list[Target] = []
+    for q in bank.questions():
+        if q.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
+            found.append(Target(q))
+        elif q.kind is Kind.LIST:
+            found += [Target(q, f) for f in q.fields]
+    return found
+
+
+def _show(bank: Bank, q: Question, answers: dict[str, Any]) -> bool:
+    """Add the answers that make `q` shown (and the questions it hangs on), if they fit with `answers`."""
+    if q.show_if is None:
+        return True
+    for condition in q.show_if:
+        parent = bank.question(condition.question)
+        trial = dict(answers)
+        if parent.kind is Kind.MULTIPLE_CHOICE:
+            usable = [v for v in condition.any_of if (o := parent.option(v)) and not o.exclusive]
+            if not usable:
+                continue
+            picked = trial.get(parent.id, [])
+            trial[parent.id] = picked if any(v in picked for v in condition.any_of) else [*picked, usable[0]]
+        elif parent.id in trial:
+            if trial[parent.id] not in condition.any_of:
+                continue
+        else:
+            trial[parent.id] = condition.any_of[0]
+        if _show(bank, parent, trial):
+            answers.clear()
+            answers.update(trial)
+            return True
+    return False
+
+
+def _row(target: Target, text: str) -> dict[str, str]:
+    assert target.field is not None
+    row = {f.id: "Rq" for f in target.question.fields if f.required and f.id != target.field.id}
+    return {**row, target.field.id: text}
+
+
+def intakes_for(bank: Bank, texts: dict[Target, str]) -> list[tuple[Intake, list[Target]]]:
+    """As few intakes as hold every text with its question shown (some conditions exclude each other)."""
+    groups: list[tuple[dict[str, Any], list[Target]]] = []
+    for target in texts:
+        for answers, members in groups:
+            trial = dict(answers)
+            if _show(bank, target.question, trial):
+                answers.clear()
+                answers.update(trial)
+                members.append(target)
+                break
+        else:
+            answers = {"date_of_birth": "1980-06-15"}
+            assert _show(bank, target.question, answers), f"{target.name} cannot be shown"
+            groups.append((answers, [target]))
+    result = []
+    for answers, members in groups:
+        for target in members:
+            if target.field is None:
+                answers[target.question.id] = texts[target]
+            else:
+                answers.setdefault(target.question.id, []).append(_row(target, texts[target]))
+        intake = Intake(bank_id=bank.id, bank_version=bank.version, answers=answers)
+        missing = {t.name for t in members} - {t.name for t in members if t.question.id in shown_ids(bank, answers)}
+        assert not missing, f"not shown: {missing}"
+        result.append((intake, members))
+    return result
+
+
+BANK = load_bank()
+TARGETS = targets(BANK)
+LONG_TARGETS = [t for t in TARGETS if t.limit > 1000]
+
+
+def render_and_check(bank: Bank, texts: dict[Target, str]) -> None:
+    """check() accepts every text within its limit; the PDF renders and holds every text."""
+    for intake, members in intakes_for(bank, texts):
+        problems = {p.question_id: p.message for p in check(bank, intake, today=TODAY)}
+        for t in members:
+            blank_but_required = t.field is None and t.question.required and not texts[t].strip()
+            expected = "Please answer this question." if blank_but_required else None
+            assert problems.get(t.question.id) == expected, (t.name, texts[t][:100])
+        pdf = render_pdf(build_summary(bank, intake, created=TODAY))
+        assert pdf.startswith(b"%PDF-")
+        assert_pdf_holds([texts[t] for t in members], body_text(pdf))
+
+
+def test_the_bank_has_text_questions_of_every_kind() -> None:
+    kinds = {t.question.kind for t in TARGETS}
+    assert kinds == {Kind.SHORT_TEXT, Kind.LONG_TEXT, Kind.LIST}, kinds
+    assert LONG_TARGETS
+
+
+@FUZZ
+@given(data=st.data())
+def test_hostile_text_in_every_text_question_renders_and_is_kept(data: st.DataObject) -> None:
+    texts = {t: data.draw(hostile(min(t.limit, 300)), label=t.name) for t in TARGETS}
+    render_and_check(BANK, texts)
+
+
+@settings(FUZZ, max_examples=8)
+@given(data=st.data())
+@example(data=None)
+def test_long_hostile_text_up_to_the_limit_renders_and_is_kept(data: st.DataObject | None) -> None:
+    if data is None:  # always: the longest question full of the nastiest mix
+        target = max(LONG_TARGETS, key=lambda t: t.limit)
+        seed = "".join(MARKUP + SCRIPTS)
+        text = (seed * (target.limit // len(seed) + 1))[: target.limit]
+    else:
+        target = data.draw(st.sampled_from(LONG_TARGETS), label="question")
+        text = data.draw(long_hostile(target.limit), label="text")
+    render_and_check(BANK, {target: text})
+
+
+def test_fifty_thousand_characters_are_refused_by_check_yet_still_render() -> None:
+    """check() refuses it in one sentence; the PDF (e.g. from the CLI, which prints partial answers) still
+    renders it whole."""
+    target = max(LONG_TARGETS, key=lambda t: t.limit)
+    seed = '<para><font size=80>Ωmega &amp; ]]> <img src="/etc/hostname"/> שלום 😀 e\u0301\n'
+    text = (seed * (50_000 // len(seed) + 1))[:50_000]
+    (intake, _), *_ = intakes_for(BANK, {target: text})
+    message = next(p.message for p in check(BANK, intake) if p.question_id == target.question.id)
+    assert_plain_sentence(message)
+    assert "50,000" in message
+    pdf = render_pdf(build_summary(BANK, intake, created=TODAY))
+    assert_pdf_holds([text], body_text(pdf))
+
+
+@settings(FUZZ, max_examples=60)
+@given(data=st.data())
+def test_text_beyond_the_limit_is_refused_in_one_sentence(data: st.DataObject) -> None:
+    target = data.draw(st.sampled_from(TARGETS), label="question")
+    seed = data.draw(hostile(40).filter(str.strip), label="seed")  # white space alone is no answer at all
+    size = data.draw(st.integers(min_value=target.limit + 1, max_value=max(50_000, target.limit + 1)), label="size")
+    text = (seed * (size // len(seed) + 1))[:size]
+    value: Any = [_row(target, text)] if target.field else text
+    message = problem_with(target.question, value)
+    assert_plain_sentence(message)
+    assert f"{target.limit:,}" in message  # type: ignore[operator]
+
+
+# --- numbers ---------------------------------------------------------------------------------------------
+
+
+def _number_cases(bank: Bank) -> list[tuple[Question, str | None, float | None, float | None]]:
+    """(question, unit id, low, high) for every number question and unit."""
+    cases: list[tuple[Question, str | None, float | None, float | None]] = []
+    for q in bank.questions():
+        if q.kind is Kind.NUMBER:
+            cases += [(q, u.id, u.min, u.max) for u in q.units] or [(q, None, q.min, q.max)]
+    return cases
+
+
+NUMBER_CASES = _number_cases(BANK)
+
+
+def _answer(unit: str | None, value: float) -> Any:
+    return {"value": value, "unit": unit} if unit else value
+
+
+def _edge_values(low: float | None, high: float | None) -> list[float]:
+    values = [math.inf, -math.inf, math.nan, 1e308, -1e308, 0.0, -0.0, 10**30]
+    for limit in (low, high):
+        if limit is not None:
+            values += [limit, math.nextafter(limit, math.inf), math.nextafter(limit, -math.inf), limit + 0.5]
+    return values
+
+
+def _number_ok(q: Question, value: float, low: float | None, high: float | None) -> bool:
+    if not math.isfinite(value):
+        return False
+    if q.integer and value != int(value):
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def test_the_bank_has_number_questions() -> None:
+    assert NUMBER_CASES
+    assert any(u for _, u, _, _ in NUMBER_CASES)
+    assert any(u is None for _, u, _, _ in NUMBER_CASES)
+
+
+@pytest.mark.parametrize(("q", "unit", "low", "high"), NUMBER_CASES, ids=lambda v: getattr(v, "id", str(v)))
+def test_numbers_at_and_beyond_their_limits(
+    q: Question, unit: str | None, low: float | None, high: float | None
+) -> None:
+    for value in _edge_values(low, high):
+        message = problem_with(q, _answer(unit, value))
+        assert (message is None) == _number_ok(q, value, low, high), (value, message)
+        if message:
+            assert_plain_sentence(message)
+    for limit in (low, high):
+        if limit is not None:
+            assert problem_with(q, _answer(unit, limit)) is None, "the limit itself is allowed"
+            assert problem_with(q, _answer(unit, int(limit) if limit == int(limit) else limit)) is None
+
+
+@settings(FUZZ, max_examples=300)
+@given(
+    case=st.sampled_from(NUMBER_CASES),
+    value=st.one_of(st.floats(), st.integers(min_value=-(10**40), max_value=10**40)),
+)
+def test_any_number_gets_a_plain_answer(
+    case: tuple[Question, str | None, float | None, float | None], value: float
+) -> None:
+    q, unit, low, high = case
+    message = problem_with(q, _answer(unit, value))
+    assert (message is None) == _number_ok(q, value, low, high), message
+    if message:
+        assert_plain_sentence(message)
+
+
+def test_numbers_in_a_unit_need_a_known_unit() -> None:
+    q, unit, _, _ = next(c for c in NUMBER_CASES if c[1])
+    for answer in ({"value": 70}, {"value": 70, "unit": "stone"}, {"value": "70", "unit": unit}):
+        message = problem_with(q, answer)
+        assert_plain_sentence(message)
+
+
+# --- dates -----------------------------------------------------------------------------------------------
+
+DATE_QUESTIONS = [q for q in BANK.questions() if q.kind is Kind.DATE]
+
+
+def _date_ok(q: Question, day: dt.date) -> bool:
+    earliest, latest = resolve_date(q.min_date, TODAY), resolve_date(q.max_date, TODAY)
+    return (earliest is None or day >= earliest) and (latest is None or day <= latest)
+
+
+def test_the_bank_asks_a_birth_date_with_plain_limits() -> None:
+    born = BANK.question(BANK.birth_date_question)
+    assert born.kind is Kind.DATE
+    assert born.max_date == "today"
+    assert resolve_date(born.min_date, TODAY) == dt.date(1900, 1, 1)
+    for day in (dt.date(1899, 12, 31), dt.date(1, 1, 1), TODAY + dt.timedelta(days=1), dt.date(9999, 12, 31)):
+        assert_plain_sentence(problem_with(born, day.isoformat(), today=TODAY))
+    for day in (dt.date(1900, 1, 1), TODAY):
+        assert problem_with(born, day.isoformat(), today=TODAY) is None
+    future = [q for q in DATE_QUESTIONS if q.max_date == "today"]
+    assert len(future) >= 2
+    for q in future:
+        assert "future" in problem_with(q, (TODAY + dt.timedelta(days=1)).isoformat(), today=TODAY)  # type: ignore[operator]
+
+
+@settings(FUZZ, max_examples=300)
+@given(q=st.sampled_from(DATE_QUESTIONS), day=st.dates())
+def test_any_date_gets_a_plain_answer(q: Question, day: dt.date) -> None:
+    message = problem_with(q, day.isoformat(), today=TODAY)
+    assert (message is None) == _date_ok(q, day), (day, message)
+    if message:
+        assert_plain_sentence(message)
+
+
+@settings(FUZZ, max_examples=150)
+@given(
+    q=st.sampled_from(DATE_QUESTIONS),
+    text=st.one_of(
+        hostile(40),
+        st.sampled_from(
+            [
+                "2024-02-30",
+                "2023-02-29",
+                "31/03/2024",
+                "2024-13-01",
+                "0000-01-01",
+                "+10000-01-01",
+                "1e308",
+                "today",
+                " ",
+            ]
+        ),
+    ),
+)
+def test_any_text_as_a_date_gets_a_plain_answer(q: Question, text: str) -> None:
+    message = problem_with(q, text, today=TODAY)
+    try:
+        valid = _date_ok(q, dt.date.fromisoformat(text))
+    except ValueError:
+        valid = False
+    if not text.strip():
+        assert message is None or message == "Please answer this question."
+        return
+    assert (message is None) == valid, (text, message)
+    if message:
+        assert_plain_sentence(message)
+
+
+# --- at the field, through the app (AppTest) -------------------------------------------------------------
+
+
+def _step_of(qid: str) -> int:
+    return BANK.sections.index(BANK.section_of(qid)) + 1
+
+
+def _at_step(step: int, answers: dict[str, Any] | None = None) -> Any:
+    at = start_app()
+    if answers:
+        at.session_state["answers"] = dict(answers)
+    at.session_state["step"] = step
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _errors(at: Any) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def test_numbers_at_the_field_get_one_plain_sentence_and_are_kept() -> None:
+    at = _at_step(_step_of("weight"))
+    weight = BANK.question("weight")
+    low, high = weight.units[0].min, weight.units[0].max
+    assert low is not None
+    assert high is not None
+    field = at.number_input(key=key("weight", "value"))
+    for value, ok in ((low, True), (high, True), (low - 0.1, False), (high + 0.1, False), (1e308, False)):
+        field.set_value(value).run()
+        assert not at.exception, at.exception
+        errors = _errors(at)
+        if ok:
+            assert not errors, (value, errors)
+        else:
+            assert len(errors) == 1, (value, errors)
+            assert_plain_sentence(errors[0])
+            assert "25 to 350 kg" in errors[0]
+        assert at.session_state["answers"]["weight"] == {"value": value, "unit": weight.units[0].id}, "never lost"
+        field = at.number_input(key=key("weight", "value"))
+    field.set_value(70).run()
+    top = BANK.question("blood_pressure_top")
+    assert top.integer
+    assert top.min is not None
+    assert top.max is not None
+    for value, ok in ((int(top.min), True), (int(top.max), True), (int(top.max) + 1, False), (int(top.min) - 1, False)):
+        at.number_input(key=key(top.id)).set_value(value).run()
+        assert not at.exception, at.exception
+        errors = _errors(at)
+        assert (not errors) if ok else (len(errors) == 1), (value, errors)
+        for message in errors:
+            assert_plain_sentence(message)
+        assert at.session_state["answers"][top.id] == value
+
+
+def test_non_finite_numbers_at_the_field_never_crash_the_page() -> None:
+    """A browser cannot send inf or NaN; a crafted client can. Streamlit puts the field back to its default
+    (0), the app then shows its range sentence: no traceback, the page still works."""
+    at = _at_step(_step_of("weight"))
+    for value in (math.inf, -math.inf, math.nan):
+        at.number_input(key=key("weight", "value")).set_value(value).run()
+        assert not at.exception, at.exception
+        for message in _errors(at):
+            assert_plain_sentence(message)
+        stored = at.session_state["answers"].get("weight")
+        assert stored is None or math.isfinite(stored["value"])
+
+
+def test_dates_outside_the_picker_are_refused_and_the_answer_kept() -> None:
+    """The date field offers 1 Jan 1900 to today for a birth date; Streamlit refuses a date outside that
+    (it keeps the last good one), so nothing typed there is lost and nothing crashes."""
+    at = _at_step(1)
+    field = key("date_of_birth")
+    today = dt.date.today()
+    at.date_input(key=field).set_value(dt.date(1980, 6, 15)).run()
+    for refused in (dt.date(1899, 12, 31), dt.date(1, 1, 1), today + dt.timedelta(days=1)):
+        at.date_input(key=field).set_value(refused).run()
+        assert not at.exception, at.exception
+        assert at.session_state["answers"]["date_of_birth"] == "1980-06-15"
+        assert not [e for e in _errors(at) if "date" in e.lower()]
+    for edge in (dt.date(1900, 1, 1), today):
+        at.date_input(key=field).set_value(edge).run()
+        assert not _errors(at), _errors(at)
+        assert at.session_state["answers"]["date_of_birth"] == edge.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("qid", "day", "words"),
+    [
+        ("date_of_birth", "1899-12-31", "too far in the past"),
+        ("date_of_birth", "TOMORROW", "in the future"),
+        ("blood_pressure_date", "TOMORROW", "in the future"),
+        ("appointment_date", "1999-12-31", "too far in the past"),
+        ("appointment_date", "2099-01-01", None),  # no latest date in the bank: allowed, and shown as it is
+    ],
+)
+def test_a_date_outside_the_picker_from_a_saved_file_is_shown_with_a_plain_error(
+    qid: str, day: str, words: str | None
+) -> None:
+    """A date outside the picker's range can only arrive from a file (or an older bank): the page still
+    draws (it used to crash), the date is shown, and check() explains it at the field."""
+    if day == "TOMORROW":
+        day = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    answers = {"full_name": "Ana Ruiz", "date_of_birth": "1980-06-15", "weight": {"value": 70, "unit": "kg"}}
+    at = _at_step(_step_of(qid), {**answers, qid: day})
+    assert at.date_input(key=key(qid)).value == dt.date.fromisoformat(day)
+    errors = _errors(at)
+    if words is None:
+        assert not errors, errors
+    else:
+        assert len(errors) == 1, errors
+        assert words in errors[0], errors
+        assert_plain_sentence(errors[0])
+    assert at.session_state["answers"][qid] == day
+
+
+def test_date_picker_bounds_on_a_leap_day() -> None:
+    """Ten years after 29 Feb is not a date: the picker's last day must still be computed."""
+    from ui.widgets import date_bounds
+
+    appointment = BANK.question("appointment_date")
+    first, last = date_bounds(appointment, dt.date(2028, 2, 29))
+    assert first == dt.date(2000, 1, 1)
+    assert last > dt.date(2038, 2, 1)
+    born = BANK.question("date_of_birth")
+    assert date_bounds(born, dt.date(2028, 2, 29)) == (dt.date(1900, 1, 1), dt.date(2028, 2, 29))
+    assert date_bounds(born, TODAY, dt.date(1850, 1, 1))[0] == dt.date(1850, 1, 1)
