@@ -121,7 +121,9 @@ def restore_messages() -> None:
     notes = st.session_state.get("restore_notes") or []
     st.success("Your saved answers are loaded. You can change any of them.")
     if notes:
-        st.warning("Some answers could not be carried over:\n\n" + "\n".join(f"- {n}" for n in notes))
+        # The notes quote the uploaded file: escaped, so a crafted file cannot make the page fetch anything.
+        listed = "\n".join(f"- {widgets.escape_markdown(n)}" for n in notes)
+        st.warning("Some answers could not be carried over:\n\n" + listed)
     st.session_state["restored"] = False
 
 

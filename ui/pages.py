@@ -260,7 +260,10 @@ def review_step(step: int) -> None:
             for item in done.items:
                 st.markdown(f"**{item.question}**")
                 if item.table is not None:
-                    st.table({h: [r[i] for r in item.table.rows] for i, h in enumerate(item.table.headers)})
+                    # Plain text, not st.table: its cells are Markdown, and these are the patient's own words.
+                    for number, row in enumerate(item.table.rows, start=1):
+                        cells = [f"{h}: {v}" for h, v in zip(item.table.headers, row, strict=False) if v.strip()]
+                        st.text(f"{number}. " + "; ".join(cells))
                 elif item.choices:
                     st.markdown("\n".join(f"- {c}" for c in item.choices))
                 else:

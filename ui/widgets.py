@@ -7,6 +7,7 @@ once a run does not draw it. Each widget is seeded from the stored answer when i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -64,6 +65,14 @@ def _hint(q: Question, language: str) -> str:
     if q.kind is Kind.SCALE and q.anchors:
         parts.append("; ".join(f"{k} = {tr(v, language)}" for k, v in sorted(q.anchors.items())))
     return " ".join(p for p in parts if p)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from a patient or a file, made inert for st.markdown (no links, images, emphasis or icons)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def caption(text: str) -> None:

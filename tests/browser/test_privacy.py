@@ -372,13 +372,6 @@ def test_answers_typed_as_markdown_or_html_fetch_nothing(
     assert not leaked, f"the page fetched what a patient typed: {leaked}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=PageLeak,
-    reason="BUG (ui/pages.py, review_step): list answers are drawn with st.table, whose cells are Markdown, so a "
-    "medicine typed as ![x](http://...) makes the browser fetch that image. Fix: escape the cells (or use "
-    "st.dataframe); then drop this mark.",
-)
 def test_list_answers_written_as_markdown_fetch_nothing(
     audited_server: AuditedServer, browser: Browser, bank: Bank
 ) -> None:
@@ -394,7 +387,8 @@ def test_list_answers_written_as_markdown_fetch_nothing(
     saved = Intake(bank_id=bank.id, bank_version=bank.version, answers=answers).model_dump_json().encode()
     _upload(patient, "answers.json", saved, "application/json")
     patient.expect_heading("Review your answers")
-    expect(patient.page.locator('[data-testid="stTable"]').first).to_be_visible()
+    first_column = listed[0].fields[0].label["en"]
+    expect(patient.page.locator('[data-testid="stText"]', has_text=first_column).first).to_be_visible()
     _look_at_everything(patient)
     context.close()
     audited_server.stop()
@@ -403,13 +397,6 @@ def test_list_answers_written_as_markdown_fetch_nothing(
         raise PageLeak(f"the page fetched what a list answer held: {leaked}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=PageLeak,
-    reason="BUG (ui/files.py, restore_messages): the notes about answers that could not be carried over quote "
-    "the uploaded file and are drawn with st.warning, i.e. as Markdown, so a crafted file makes the patient's "
-    "browser fetch an image from anywhere. Fix: escape the notes (or draw them as text); then drop this mark.",
-)
 def test_a_crafted_upload_fetches_nothing(audited_server: AuditedServer, browser: Browser, bank: Bank) -> None:
     """A saved file with unknown questions and choices no longer offered: the notes that quote them are text."""
     requests: list[str] = []
