@@ -446,3 +446,13 @@ def test_every_bundled_condition_shows_exactly_for_its_values() -> None:
             assert questions.is_shown(bank, q.id, {parent.id: value}) is expected, (q.id, option.value)
         checked += 1
     assert checked > 30
+
+
+def test_every_question_label_is_unique() -> None:
+    """Screen readers announce a field by its label: two fields with the same label cannot be told apart."""
+    from collections import Counter
+
+    from questions import tr
+
+    counts = Counter(tr(q.label) for q in load_bank().questions())
+    assert [label for label, n in counts.items() if n > 1] == []
