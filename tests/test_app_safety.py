@@ -86,3 +86,15 @@ def test_question_level_safety_answer_raises_an_alert_only_for_its_values() -> N
         assert len(alerts) == expected
     hidden = Intake(bank_id=bank.id, bank_version=bank.version, answers={q.id: q.safety_when[0]})
     assert not [a for a in safety_alerts(bank, hidden) if a.question_id == q.id] or not q.show_if
+
+
+def test_review_repeats_the_crisis_contacts_when_a_safety_answer_was_given() -> None:
+    bank = load_bank()
+    at = start_app()
+    at.session_state["answers"] = {_safety_item(): _option_scoring(3)}
+    at.session_state["step"] = len(bank.sections) + 1
+    at.run()
+    assert len(_panel_texts(at)) == 1
+    at.session_state["answers"] = {_safety_item(): _option_scoring(0)}
+    at.run()
+    assert _panel_texts(at) == []

@@ -220,6 +220,7 @@ def _at_a_glance(summary: Summary) -> None:
             st.markdown("**You gave an answer about hurting yourself.** Your summary tells your provider:")
             for alert in summary.safety:
                 st.markdown(f"- {alert.question} — **{alert.answer}**")
+            crisis_panel()
         if summary.scores:
             st.markdown("**Screening questionnaires** (a screening score, not a diagnosis)")
             for score in summary.scores:
