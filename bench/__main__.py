@@ -1,0 +1,145 @@
+"""`python -m bench [--quick] [--only pdf,growth,interaction,start,memory] [--json FILE]`: print the table."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from bench import pdf
+from bench.stats import Figure, table
+
+PARTS = ("pdf", "growth", "interaction", "start", "memory")
+PACKAGES = ("streamlit", "reportlab", "pypdf", "pydantic", "playwright")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many repeats each figure gets."""
+
+    pdf: int
+    pdf_maximal: int
+    growth: int
+    interaction: int
+    start: int
+    sessions: list[int]
+
+
+FULL = Plan(pdf=11, pdf_maximal=5, growth=3, interaction=11, start=5, sessions=[1, 10, 50])
+QUICK = Plan(pdf=3, pdf_maximal=1, growth=1, interaction=3, start=1, sessions=[1, 3])
+
+
+def machine() -> list[str]:
+    """The machine, the interpreter and the packages the figures were taken with."""
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor() or "unknown",
+    )  # fmt: skip
+    memory = next(
+        (int(line.split()[1]) / 1024 / 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+         if line.startswith("MemTotal:")),
+        0.0,
+    )  # fmt: skip
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    packages = ", ".join(f"{name} {version(name)}" for name in PACKAGES)
+    return [
+        f"- Date: {dt.datetime.now().astimezone().isoformat(timespec='minutes')}",
+        f"- Machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {memory:.1f} GiB memory, "
+        f"{platform.system()} {platform.release()}; load average at start {load}",
+        f"- Python {platform.python_version()}; {packages}",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen figures and print the tables."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="few repeats and 1 and 3 sessions: a smoke run")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated, from: {', '.join(PARTS)}")
+    parser.add_argument("--json", type=Path, help="also write every sample to this file")
+    args = parser.parse_args(argv)
+    parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown part {unknown[0]!r}; choose from {', '.join(PARTS)}")
+    plan = QUICK if args.quick else FULL
+    # AppTest setting session state between runs logs a harmless warning per run; keep the output readable.
+    # (A filter, because Streamlit resets its loggers' levels when it reads its config.)
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: "missing ScriptRunContext" not in record.getMessage()
+    )
+
+    from questions import load_bank
+
+    bank = load_bank()
+    began = time.perf_counter()
+    header = machine()
+    figures: list[Figure] = []
+    series: list[pdf.Series] = []
+    for part in parts:
+        print(f"measuring {part} ...", file=sys.stderr, flush=True)
+        if part == "pdf":
+            figures += pdf.pdf_figures(bank, plan.pdf, plan.pdf_maximal)
+        elif part == "growth":
+            series = pdf.growth(bank, plan.growth)
+        elif part == "interaction":
+            from bench.interaction import interaction_figures
+
+            figures += interaction_figures(bank, plan.interaction)
+        elif part == "start":
+            from bench.server import start_figures
+
+            figures += start_figures(plan.start)
+        elif part == "memory":
+            from bench.server import memory_figures
+
+            figures += memory_figures(bank, plan.sessions)
+    took = time.perf_counter() - began
+
+    command = (
+        "python -m bench"
+        + (" --quick" if args.quick else "")
+        + (f" --only {args.only}" if args.only != ",".join(PARTS) else "")
+    )
+    print(f"# {command}  ({took:.0f} s)\n")
+    print("\n".join(header))
+    print(
+        "\nTimes of in-process work (PDF, interaction, growth) are CPU seconds of this process; start is wall "
+        "time; memory is the server's RSS growth divided by the sessions. Spread: min-max over the repeats "
+        "(for memory: over 5 readings).\n"
+    )
+    if figures:
+        print(table(figures))
+        print()
+        for f in figures:
+            if f.note:
+                print(f"- {f.name}: {f.note}")
+    if series:
+        print("\nGrowth (PDF time is CPU time; the floor lays out the same strings)\n")
+        print(pdf.growth_table(series))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "command": command,
+                    "seconds": took,
+                    "machine": header,
+                    "figures": [f.as_dict() for f in figures],
+                    "growth": [s.__dict__ for s in series],
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
