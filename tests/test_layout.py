@@ -22,3 +22,33 @@ def test_core_packages_import_no_streamlit() -> None:
 def test_app_py_stays_thin() -> None:
     lines = [line for line in (ROOT / "app.py").read_text().splitlines() if line.strip() and not line.startswith("#")]
     assert len(lines) <= 5
+
+
+def test_the_app_names_the_fhir_files_as_the_exporter_does() -> None:
+    import summaries.fhir
+    import ui.pages
+
+    assert ui.pages.RESPONSE_FILE == summaries.fhir.RESPONSE_FILE
+    assert ui.pages.QUESTIONNAIRE_FILE == summaries.fhir.QUESTIONNAIRE_FILE
+
+
+def test_summary_pdf_attachments_are_compressed_and_read_back_unchanged() -> None:
+    from summaries.attachments import attachments, embed
+
+    payload = b'{"answers": "' + b"the same words again " * 2000 + b'"}'
+    plain = embed(_tiny_pdf(), {})
+    bigger = embed(_tiny_pdf(), {"a.json": payload})
+    assert attachments(bigger) == {"a.json": payload}
+    assert len(bigger) - len(plain) < len(payload) / 5
+
+
+def _tiny_pdf() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, invariant=1)
+    page.drawString(72, 72, "x")
+    page.save()
+    return buffer.getvalue()

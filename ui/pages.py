@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, shown_ids, tr
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
-from summaries import Summary, build_summary
-from summaries.blank import render_blank
-from summaries.bundle import summary_pdf
-from summaries.fhir import QUESTIONNAIRE_FILE, RESPONSE_FILE, fhir_bundle_files
 from ui import files, widgets
+
+if TYPE_CHECKING:
+    from summaries import Summary
+
+# summaries (ReportLab, pypdf) is imported where files are built, not here: the first page never needs it.
+RESPONSE_FILE = "questionnaire-response.json"
+QUESTIONNAIRE_FILE = "questionnaire.json"
 
 APP_TITLE = "Before your first visit"
 
@@ -128,7 +131,7 @@ def before_you_start() -> None:
     c = clinic()
     st.download_button(
         "Download the paper form (PDF)",
-        data=functools.partial(render_blank, bank(), c.paper_size, c),
+        data=functools.partial(_render_blank, bank(), c.paper_size, c),
         file_name="pre-visit-questions-paper-form.pdf",
         mime="application/pdf",
         on_click="ignore",
@@ -201,13 +204,24 @@ def _alerts_now(question_id: str) -> bool:
     return any(a.question_id == question_id for a in safety_alerts(bank(), current_intake()))
 
 
+def _render_blank(bank: Bank, paper_size: str, clinic: Clinic) -> bytes:
+    """The paper form, built on click."""
+    from summaries.blank import render_blank
+
+    return render_blank(bank, paper_size, clinic)
+
+
 def _pdf_bytes(intake_json: str) -> bytes:
     """Build the PDF from a frozen copy of the answers (runs on click, outside the session)."""
+    from summaries.bundle import summary_pdf
+
     return summary_pdf(load_bank(), Intake.model_validate_json(intake_json), clinic=load_clinic())
 
 
 def _fhir_file(intake_json: str, name: str) -> bytes:
     """One FHIR export file, built on click from a frozen copy of the answers."""
+    from summaries.fhir import fhir_bundle_files
+
     return fhir_bundle_files(load_bank(), Intake.model_validate_json(intake_json))[name]
 
 
@@ -235,6 +249,8 @@ def _at_a_glance(summary: Summary) -> None:
 
 def review_step(step: int) -> None:
     """Every answer, with a way back to its step, and the PDF download."""
+    from summaries import build_summary
+
     b = bank()
     _progress(step)
     files.restore_messages()
