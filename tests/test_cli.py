@@ -206,3 +206,21 @@ def test_main_can_be_called_in_process(answers: Path, tmp_path: Path, capsys: py
     capsys.readouterr()
     assert main(["render", str(tmp_path / "nope.json"), "-o", str(out)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_render_accepts_an_earlier_summary_pdf(run, answers: Path, tmp_path: Path) -> None:
+    first, again = tmp_path / "first.pdf", tmp_path / "again.pdf"
+    assert run("render", answers, "-o", first, "--date", "2026-06-01").returncode == 0
+    result = run("render", first, "-o", again, "--date", "2026-06-01")
+    assert result.returncode == 0, result.stderr
+    assert again.read_bytes() == first.read_bytes(), "the PDF carries the same answers, so it renders the same"
+
+
+def test_a_pdf_not_made_here_gets_one_line(run, tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    other = tmp_path / "letter.pdf"
+    page = canvas.Canvas(str(other))
+    page.drawString(72, 72, "A letter from somewhere else")
+    page.save()
+    assert "not made by this form" in _assert_one_error_line(run("render", other, "-o", tmp_path / "x.pdf"))
