@@ -22,7 +22,7 @@ from typing import Any
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import FrameBreak
 
 from questions import Intake
@@ -42,6 +42,7 @@ from summaries.pdf_kit import (
     RULE,
     SHADE,
     PageSize,
+    Paragraph,
     _fit,
     _Layout,
     _one_line,
@@ -49,6 +50,8 @@ from summaries.pdf_kit import (
     _styles,
     clean,
     escape,
+    shape,
+    visual_line,
 )
 from summaries.pdf_sections import _section_flowables
 from summaries.summary import Summary, format_date
@@ -84,10 +87,10 @@ NOTES_PITCH = 0.36 * inch
 
 def _page_furniture(summary: Summary) -> Callable[[Canvas, Any], None]:
     """Running header (name, date of birth, summary date) and footer (what this is) on every page."""
-    name = _one_line(summary.patient_name)
+    name = shape(_one_line(summary.patient_name))  # joined, typing order; reading order as it is drawn
     made = format_date(summary.created.isoformat())
-    right = f"Date of birth: {_one_line(summary.date_of_birth)}  \u00b7  Summary made: {made}"
-    footer = _one_line(f"{summary.title}. {summary.disclaimer.split('.')[0]}.")
+    right = shape(f"Date of birth: {_one_line(summary.date_of_birth)}  \u00b7  Summary made: {made}")
+    footer = shape(_one_line(f"{summary.title}. {summary.disclaimer.split('.')[0]}."))
 
     def draw(canvas: Canvas, doc: Any) -> None:
         width, height = doc.pagesize
@@ -97,9 +100,10 @@ def _page_furniture(summary: Summary) -> Callable[[Canvas, Any], None]:
         right_width = pdfmetrics.stringWidth(right_text, FONT, 8.5)
         canvas.setFillColor(INK)
         canvas.setFont(FONT, 8.5)
-        canvas.drawRightString(width - MARGIN_X, top, right_text)
+        canvas.drawRightString(width - MARGIN_X, top, visual_line(right_text, rtl=False))
         canvas.setFont(FONT_BOLD, 9.5)
-        canvas.drawString(MARGIN_X, top, _fit(name, FONT_BOLD, 9.5, width - 2 * MARGIN_X - right_width - 18))
+        shown = _fit(name, FONT_BOLD, 9.5, width - 2 * MARGIN_X - right_width - 18)
+        canvas.drawString(MARGIN_X, top, visual_line(shown))
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_X, top - 6, width - MARGIN_X, top - 6)
@@ -109,7 +113,7 @@ def _page_furniture(summary: Summary) -> Callable[[Canvas, Any], None]:
         canvas.line(MARGIN_X, bottom + 11, width - MARGIN_X, bottom + 11)
         canvas.setFillColor(QUIET)
         canvas.setFont(FONT, 7.5)
-        canvas.drawString(MARGIN_X, bottom, _fit(footer, FONT, 7.5, width - 2 * MARGIN_X - 80))
+        canvas.drawString(MARGIN_X, bottom, visual_line(_fit(footer, FONT, 7.5, width - 2 * MARGIN_X - 80)))
         canvas.restoreState()
 
     return draw

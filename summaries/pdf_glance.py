@@ -17,7 +17,7 @@ from typing import Any
 
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Score
 from summaries.pdf_kit import (
@@ -25,6 +25,7 @@ from summaries.pdf_kit import (
     INK,
     RULE,
     SHADE,
+    Paragraph,
     _kept,
     _Layout,
     clean,

@@ -5,28 +5,38 @@ Every string that came from the patient, the bank or the clinic reaches ReportLa
 (`<font size=80>`) or read a file from the server (`<img src=...>`). Text drawn straight onto the canvas
 (the running header) goes through `clean`, the first half of `escape`.
 
-The bundled DejaVu Sans covers Latin, Greek and Cyrillic; characters it cannot show print as U+FFFD (a
-visible replacement mark) instead of vanishing.
+The bundled DejaVu Sans covers Latin, Greek, Cyrillic, Hebrew and Arabic; characters it cannot show print as
+U+FFFD (a visible replacement mark) instead of vanishing.
+
+Right-to-left scripts (Hebrew, Arabic) are stored and wrapped in typing (logical) order, then each line is
+put in reading (visual) order only when it is drawn; see `Paragraph`. ReportLab's own RTL support needs
+`rlbidi`, which is not on PyPI, so python-bidi (the Unicode Bidirectional Algorithm) and arabic-reshaper
+(Arabic letters in their joined forms, which DejaVu Sans has) do it here.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from xml.sax.saxutils import escape as _xml_escape
 
+import arabic_reshaper
+from bidi import algorithm as _uba
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import Paragraph as _ReportLabParagraph
 
 PageSize = Literal["letter", "a4"]
 PAGE_SIZES: dict[str, tuple[float, float]] = {"letter": LETTER, "a4": A4}
@@ -88,12 +98,219 @@ def clean(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """The one way user or bank text enters Paragraph markup: cleaned, XML-escaped, newlines as <br/>."""
-    return _xml_escape(clean(text)).replace("\n", "<br/>")
+    """The one way user or bank text enters Paragraph markup: cleaned, Arabic joined, XML-escaped, newlines
+    as <br/>. Still in typing order: `Paragraph` puts right-to-left text in reading order line by line."""
+    return _xml_escape(shape(clean(text))).replace("\n", "<br/>")
 
 
 def _one_line(text: str) -> str:
     return " ".join(clean(text).split())
+
+
+# --- right-to-left text ------------------------------------------------------------------------------------
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_RESHAPER = arabic_reshaper.ArabicReshaper(
+    configuration={
+        "delete_harakat": False,  # the patient's vowel marks stay
+        "ARABIC LIGATURE ALLAH": False,  # DejaVu Sans has no glyph for U+FDF2; the lam-alef ligatures it has
+    }
+)
+_UBA_TYPES = frozenset({"L", "R", "AL", "EN", "ES", "ET", "AN", "CS", "NSM", "BN", "S", "WS", "ON"})
+_EXPLICIT = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF"})
+
+
+def shape(text: str) -> str:
+    """Arabic letters in the joined form their neighbours call for (initial, medial, final, isolated, lam-alef),
+    still in typing order. A word whose forms the font lacks stays unjoined rather than printing boxes."""
+    if text.isascii() or not _ARABIC.search(text):
+        return text
+    covered = _font_coverage()
+    shaped = _RESHAPER.reshape(text)
+    if all(ord(ch) in covered or ch == "\n" for ch in shaped):
+        return shaped
+    words = re.split(r"(\s+)", text)
+    return "".join(w if w.isspace() else _shaped_word(w, covered) for w in words)
+
+
+def _shaped_word(word: str, covered: frozenset[int]) -> str:
+    shaped = _RESHAPER.reshape(word)
+    return shaped if all(ord(ch) in covered for ch in shaped) else word
+
+
+@cache
+def _rtl_pattern() -> re.Pattern[str]:
+    """Characters that make a line need reordering: right-to-left letters and Arabic-Indic digits."""
+    ranges: list[str] = []
+    start = None
+    for code in range(0x10000):
+        hit = unicodedata.bidirectional(chr(code)) in ("R", "AL", "AN") if not 0xD800 <= code <= 0xDFFF else False
+        if hit and start is None:
+            start = code
+        elif not hit and start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{code - 1:04x}")
+            start = None
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+def has_rtl(text: str) -> bool:
+    return not text.isascii() and _rtl_pattern().search(text) is not None
+
+
+def is_rtl(text: str) -> bool:
+    """Whether text reads right to left as a whole: more right-to-left letters than left-to-right ones (a
+    Hebrew sentence naming 'Sertraline 50 mg' is still Hebrew); on a tie, the first letter decides. Only
+    letters count: digits, punctuation and invisible direction marks do not."""
+    rtl = ltr = 0
+    first = ""
+    for ch in text:
+        if not unicodedata.category(ch).startswith("L"):
+            continue
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            rtl += 1
+            first = first or "R"
+        elif kind == "L":
+            ltr += 1
+            first = first or "L"
+    return rtl > ltr or (rtl == ltr and first == "R")
+
+
+def _visual_order(text: str, rtl: bool) -> list[tuple[int, str]]:
+    """One line's characters in drawing order, left to right: (index in `text`, character as drawn).
+
+    The Unicode Bidirectional Algorithm (python-bidi's reference implementation, whose steps expose each
+    character) with a right-to-left or left-to-right base, brackets mirrored where they read right to
+    left. Explicit embeddings and overrides (U+202A-202E) are ignored, as if absent: an invisible control
+    must not make '50 mg' print as 'gm 05' in a clinical summary. Invisible characters the algorithm drops
+    stay next to the character they followed. Combining marks: see `_marks_after_letters`.
+    """
+    storage = _uba.get_empty_storage()
+    storage["base_level"] = int(rtl)
+    storage["base_dir"] = "R" if rtl else "L"
+    _uba.get_embedding_levels(text, storage)
+    chars = storage["chars"]
+    for index, char in enumerate(chars):
+        char["index"] = index
+        if char["type"] in _EXPLICIT:
+            char["type"] = char["orig"] = "BN"
+        elif char["type"] not in _UBA_TYPES:  # isolates, paragraph separators, unassigned
+            char["type"] = char["orig"] = "ON"
+    _uba.explicit_embed_and_overrides(storage)
+    _uba.resolve_weak_types(storage)
+    _uba.resolve_neutral_types(storage, False)
+    _uba.resolve_implicit_levels(storage, False)
+    _uba.reorder_resolved_levels(storage, False)
+    _uba.apply_mirroring(storage, False)
+    kept = storage["chars"]
+    order: list[int] = [c["index"] for c in kept]
+    drawn = {c["index"]: c["ch"] for c in kept}
+    if len(order) < len(text):  # reattach what the algorithm dropped (BN: joiners, soft hyphens, controls)
+        followers: dict[int, list[int]] = {}
+        anchor = -1
+        kept_set = set(order)
+        for index in range(len(text)):
+            if index in kept_set:
+                anchor = index
+            else:
+                followers.setdefault(anchor, []).append(index)
+        expanded: list[int] = followers.get(-1, [])
+        for index in order:
+            expanded += [index, *followers.get(index, [])]
+        order = expanded
+    _marks_after_letters(order, text)
+    return [(i, drawn.get(i, text[i])) for i in order]
+
+
+def _marks_after_letters(order: list[int], text: str) -> None:
+    """Within a reversed run a letter's combining marks come before it. DejaVu Sans draws Hebrew points and
+    Arabic vowel marks to the right of the pen, over the glyph drawn next, so for them that is right; a
+    Latin accent (say, on a Hebrew letter) it draws to the left, over the glyph drawn before: those are put
+    back after their letter, in place."""
+
+    def mark(k: int) -> bool:
+        ch = text[order[k]]
+        return unicodedata.category(ch) in ("Mn", "Me") and not _RTL_BLOCKS.match(ch)
+
+    k = 0
+    while k < len(order):
+        j = k
+        while mark(j) and j + 1 < len(order) and order[j + 1] == order[j] - 1:
+            j += 1  # marks then, at j, their letter: logically letter, mark, mark; drawn mark, mark, letter
+        if j > k and not mark(j):
+            order[k : j + 1] = order[k : j + 1][::-1]
+        k = j + 1
+
+
+def visual_line(text: str, rtl: bool | None = None) -> str:
+    """One line (already shaped, already fitted) in drawing order, with a right-to-left base when `rtl` (by
+    default when the line reads right to left). Left-to-right text with no right-to-left character in it
+    comes back as it is."""
+    if rtl is None:
+        rtl = has_rtl(text) and is_rtl(text)
+    if not rtl and not has_rtl(text):
+        return text
+    return "".join(ch for _, ch in _visual_order(text, rtl))
+
+
+class Paragraph(_ReportLabParagraph):
+    """ReportLab's Paragraph, printing right-to-left text in reading order.
+
+    ReportLab wraps the text in typing order (so a long Hebrew answer breaks after the words that come
+    first in it, and a split across pages keeps the right words on each page); only when a line is drawn
+    are its characters put in visual order, and a paragraph that reads right to left is right-aligned.
+    Paragraphs without right-to-left characters are drawn exactly as before.
+    """
+
+    def drawPara(self, debug: int = 0) -> None:
+        para: Any = self  # wrap() sets blPara (the lines, in typing order); ReportLab has no type hints
+        logical, style = para.blPara, para.style
+        kind = getattr(logical, "kind", 0)
+        lines = list(logical.lines)
+        texts = [_frag_line_text(line) if kind else " ".join(line[1]) for line in lines]
+        if not any(has_rtl(t) for t in texts):
+            super().drawPara(debug)
+            return
+        rtl = is_rtl("".join(texts))
+        if kind:
+            visual = [_visual_frag_line(line, text, rtl) for line, text in zip(lines, texts, strict=True)]
+        else:
+            visual = [(line[0], visual_line(text, rtl).split(" ")) for line, text in zip(lines, texts, strict=True)]
+        para.blPara = logical.clone(lines=visual)
+        if rtl and style.alignment == TA_LEFT and not self.bulletText:
+            para.style = copy.copy(style)
+            para.style.alignment = TA_RIGHT
+        try:
+            super().drawPara(debug)
+        finally:
+            para.blPara, para.style = logical, style
+
+
+def _frag_line_text(line: Any) -> str:
+    """A line of styled fragments as text; an inline object (image, anchor) counts as one neutral character."""
+    return "".join("\ufffc" if hasattr(f, "cbDefn") else f.text for f in line.words)
+
+
+def _visual_frag_line(line: Any, text: str, rtl: bool) -> Any:
+    """A line of styled fragments in drawing order: runs of one fragment's characters, each in its own style."""
+    if not rtl and not has_rtl(text):
+        return line
+    owners: list[int] = []
+    for number, frag in enumerate(line.words):
+        owners += [number] * (1 if hasattr(frag, "cbDefn") else len(frag.text))
+    words: list[Any] = []
+    run: list[str] = []
+    owner = -1
+    for index, ch in [*_visual_order(text, rtl), (-1, "")]:
+        here = owners[index] if index >= 0 else -2
+        if here != owner and owner >= 0:
+            frag = line.words[owner]
+            words.append(frag if hasattr(frag, "cbDefn") else frag.clone(text="".join(run)))
+            run = []
+        owner = here
+        run.append(ch)
+    return line.clone(words=words)
 
 
 # --- fonts -------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
 from summaries.pdf_kit import (
     FONT,
@@ -19,6 +19,7 @@ from summaries.pdf_kit import (
     RULE,
     SHADE,
     SHORT_ANSWER,
+    Paragraph,
     _kept,
     _Layout,
     _one_line,

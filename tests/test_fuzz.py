@@ -13,10 +13,16 @@ What "the PDF holds the input" means here (see `visible` and `assert_pdf_holds`)
   marks and format characters are invisible or fold into their letter (NFC), and white space moves wherever
   a line wraps. Both sides are compared after the same NFC normalisation the app applies.
 - Characters the font cannot show are not lost silently: the PDF has at least one U+FFFD per such character.
-- Right-to-left characters (the ranges pypdf treats as right-to-left, Hebrew points included) come out of
-  pypdf reversed together with the neutral punctuation around them, because ReportLab prints them in typing
-  order, left to right. So for an input with any of them the order is checked on the other (left-to-right)
-  letters only, and the right-to-left letters and neutral characters are checked by count.
+- Right-to-left text (the ranges pypdf treats as right-to-left, Hebrew points included) is drawn line by
+  line in reading order: a line that reads right to left has its left-to-right runs in the opposite order
+  to the typed one, and pypdf reverses each right-to-left run of a line back into typing order but splits a
+  run at every character it counts as neither right-to-left nor neutral (a digit, U+FFFD, a Latin accent)
+  and reads the runs left to right. So the order of a whole mixed text cannot be compared: for an input
+  with any right-to-left character every visible character is checked by count, and each word, right to
+  left or left to right, in order (see `ordered_words`; before the app drew reading order, every
+  right-to-left word came out reversed).
+- Arabic letters print joined, as Unicode presentation forms, and brackets in right-to-left text print
+  mirrored; both sides are compared with those folded back (see `letters`).
 """
 
 from __future__ import annotations
@@ -27,18 +33,20 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bidi.algorithm import MIRRORED
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from journey import start_app
 from pypdf import PdfReader
 from pypdf._utils import is_char_neutral, is_char_rtl
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFontFile
 from test_limits import assert_plain_sentence
 
@@ -46,6 +54,7 @@ from questions import Bank, Intake, Kind, Question, check, load_bank, shown_ids
 from questions.check import field_limit, problem_with, resolve_date, text_limit
 from questions.schema import Field_
 from summaries import build_summary, render_pdf
+from summaries.pdf import FONT_BOLD
 from ui.widgets import key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,11 +113,29 @@ def visible(text: str) -> str:
     return "".join(ch for ch in text if shown(ch))
 
 
+_PRESENTATION_FORMS = re.compile("[\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _unmirrored(ch: str) -> str:
+    """One of a mirrored pair ('(' for ')' and '('): a bracket in right-to-left text prints as its mirror."""
+    return min(ch, MIRRORED.get(ch, ch))
+
+
+def letters(text: str) -> str:
+    """The visible characters, presentation forms (joined Arabic letters, lam-alef) as the letters they
+    stand for and mirrored pairs folded: what the PDF and the input are compared on."""
+    unshaped = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), visible(text))
+    return "".join(_unmirrored(ch) for ch in unshaped if shown(ch))
+
+
 def expected_in(text: str) -> re.Pattern[str]:
     """What the PDF's visible characters must contain for this input: its visible characters in order, and a
     hyphen where a soft hyphen (U+00AD) happened to fall at the end of a line (a typed soft hyphen means
     "break here with a hyphen if you need to")."""
-    return re.compile("".join(re.escape(ch) if shown(ch) else "-?" if ch == "\xad" else "" for ch in as_printed(text)))
+    chars = as_printed(text)
+    return re.compile(
+        "".join(re.escape(_unmirrored(ch)) if shown(ch) else "-?" if ch == "\xad" else "" for ch in chars)
+    )
 
 
 def unprintable(text: str) -> int:
@@ -121,8 +148,57 @@ def _rtl(ch: str) -> bool:
     return is_char_rtl(ch)
 
 
-def _ltr_letters(text: str) -> str:
-    return "".join(ch for ch in text if not is_char_rtl(ch) and not is_char_neutral(ch))
+WORD_WIDTH = 150.0
+"""Words are checked in order only inside a token (text between spaces) at most this wide in the boldest face
+at 10.5 pt: narrower than any column a non-list answer prints in, so never split across lines (the two
+halves of a word split on a right-to-left line come out of pypdf apart)."""
+
+
+def _direction(ch: str) -> str:
+    """'R' or 'L' for a letter whose direction pypdf and the app agree on, 'M' for a mark, '' for the rest."""
+    bidi = unicodedata.bidirectional(ch)
+    if is_char_neutral(ch):
+        return ""
+    if bidi == "NSM":
+        return "M"
+    if bidi in ("R", "AL") and is_char_rtl(ch):
+        return "R"
+    return "L" if bidi == "L" and not is_char_rtl(ch) else ""
+
+
+def ordered_words(text: str) -> list[str]:
+    """The input's words whose letter order pypdf gives back as typed, as `letters`.
+
+    A word is a run of two or more letters of one direction (see `_direction`) with the marks on them;
+    anything else ends it. So does a mark pypdf does not count as right-to-left on a right-to-left letter
+    (a Latin accent on a Hebrew letter): it is drawn with its letter and starts a left-to-right run there,
+    so that letter is left out.
+    """
+    printed = "".join(ch if ord(ch) in covered() or ch.isspace() else "\ufffd" for ch in as_printed(text))
+    words: list[str] = []
+    for token in re.split(r"[^\S\xa0\u2007\u202f]+", printed):  # where ReportLab may break a line
+        if stringWidth(token, FONT_BOLD, 10.5) > WORD_WIDTH:
+            continue
+        word: list[str] = []
+        way = ""
+        for ch in token + " ":
+            here = _direction(ch)
+            if here == "M" and word and not (way == "R" and not is_char_rtl(ch)):
+                word.append(ch)
+                continue
+            if here in ("R", "L") and here == (way or here):
+                word.append(ch)
+                way = here
+                continue
+            if here == "M":  # a left-to-right mark on a right-to-left letter
+                while word and _direction(word[-1]) == "M":
+                    word.pop()
+                word = word[:-1]
+            if len(letters("".join(word))) > 1:
+                words.append(letters("".join(word)))
+            word = [ch] if here in ("R", "L") else []
+            way = here if here in ("R", "L") else ""
+    return words
 
 
 def body_text(pdf: bytes) -> str:
@@ -140,19 +216,24 @@ def body_text(pdf: bytes) -> str:
     return "".join(parts)
 
 
-def assert_pdf_holds(texts: Iterable[str], body: str) -> None:
-    """Every input's visible characters are in the PDF body, in order (see the module docstring)."""
-    printed = visible(body)
+def assert_pdf_holds(texts: Iterable[str], body: str, *, in_columns: Collection[str] = ()) -> None:
+    """Every input's visible characters are in the PDF body, in order (see the module docstring). Texts in
+    `in_columns` print in a list's column, which can be a few letters wide (their words may be split across
+    lines), or in a PDF with more than one font subset (see `one_subset`): for those with right-to-left
+    text only the characters are checked, not the words' order."""
+    printed = letters(body)
     marks_needed = 0
     for text in texts:
-        expected = visible(as_printed(text))
+        expected = letters(as_printed(text))
         marks_needed += unprintable(text)
         if not any(_rtl(ch) and ord(ch) in covered() for ch in as_printed(text)):  # marks count: pypdf flips them
             assert expected_in(text).search(printed), f"input {text[:200]!r} not in the PDF as {expected[:200]!r}"
             continue
-        assert _ltr_letters(expected) in _ltr_letters(printed), f"input {text[:200]!r}: letters lost or out of order"
         missing = Counter(expected) - Counter(printed)
         assert not missing, f"input {text[:200]!r}: missing from the PDF: {dict(missing)}"
+        if text not in in_columns:
+            for word in ordered_words(text):
+                assert word in printed, f"input {text[:200]!r}: {word!r} not in the PDF in reading order"
     assert body.count("\ufffd") >= marks_needed, "a character the font cannot show vanished without a mark"
 
 
@@ -296,8 +377,17 @@ TARGETS = targets(BANK)
 LONG_TARGETS = [t for t in TARGETS if t.limit > 1000]
 
 
-def render_and_check(bank: Bank, texts: dict[Target, str]) -> None:
-    """check() accepts every text within its limit; the PDF renders and holds every text."""
+def one_subset(pdf: bytes) -> bool:
+    """Whether each font face is embedded as one subset. ReportLab puts at most 256 glyphs in a subset and
+    starts another (AAAAAB+, ...); pypdf reverses a right-to-left run only within one subset's text, so a
+    word whose letters fall in two subsets comes out of pypdf in pieces, the pieces in drawing order."""
+    return re.search(rb"/BaseFont /[A-Z]{5}[B-Z]\+", pdf) is None
+
+
+def render_and_check(bank: Bank, texts: dict[Target, str], *, words: bool | None = None) -> None:
+    """check() accepts every text within its limit; the PDF renders and holds every text. Words are checked
+    in order (`ordered_words`) when `words` is True (the PDF must then have one subset per face) or, when
+    it is None, where the PDF has one subset per face."""
     for intake, members in intakes_for(bank, texts):
         problems = {p.question_id: p.message for p in check(bank, intake, today=TODAY)}
         for t in members:
@@ -306,7 +396,10 @@ def render_and_check(bank: Bank, texts: dict[Target, str]) -> None:
             assert problems.get(t.question.id) == expected, (t.name, texts[t][:100])
         pdf = render_pdf(build_summary(bank, intake, created=TODAY))
         assert pdf.startswith(b"%PDF-")
-        assert_pdf_holds([texts[t] for t in members], body_text(pdf))
+        if words:
+            assert one_subset(pdf), "the test's alphabet needs more than one font subset: pypdf cannot check order"
+        unordered = [texts[t] for t in members if t.field is not None or (words is None and not one_subset(pdf))]
+        assert_pdf_holds([texts[t] for t in members], body_text(pdf), in_columns=unordered)
 
 
 def test_the_bank_has_text_questions_of_every_kind() -> None:
@@ -320,6 +413,34 @@ def test_the_bank_has_text_questions_of_every_kind() -> None:
 def test_hostile_text_in_every_text_question_renders_and_is_kept(data: st.DataObject) -> None:
     texts = {t: data.draw(hostile(min(t.limit, 300)), label=t.name) for t in TARGETS}
     render_and_check(BANK, texts)
+
+
+BIDI_ALPHABET = [
+    *"אבגדהוזחטיכךלמםנןסעפףצץקרשת",  # Hebrew, final forms included
+    *"\u05b0\u05b4\u05b8\u05bc\u05c1",  # points
+    *"ابتسعلمنهي",  # Arabic: each letter prints in up to four joined forms, lam-alef as one ligature
+    *"\u064e\u0651",  # fatha, shadda
+    *"Sertaline mgAB",
+    *"0123456789",
+    *"\u0661\u0662\u0663",  # Arabic-Indic digits
+    *".,:;()[]-/%'\"\u05be\u05f4\u060c",  # punctuation, maqaf, gershayim, Arabic comma
+    *"    \n",
+]
+"""Few enough different characters that every face stays one font subset (see `one_subset`)."""
+
+
+@FUZZ
+@given(data=st.data())
+@example(data=None)
+def test_right_to_left_and_mixed_words_read_in_typing_order(data: st.DataObject | None) -> None:
+    """Hebrew, Arabic, Latin, digits and brackets mixed in every text question: each word comes out of pypdf
+    in typing order (pypdf reverses what the app drew in reading order), every character is kept."""
+    if data is None:  # always: a sentence a patient might write, in every text question
+        texts = {t: "אני לוקח Sertraline 50 mg (בבוקר) ولا أنام جيدا منذ 3 أشهر"[: t.limit] for t in TARGETS}
+    else:
+        letter = st.sampled_from(BIDI_ALPHABET)
+        texts = {t: data.draw(st.text(letter, max_size=min(t.limit, 200)), label=t.name) for t in TARGETS}
+    render_and_check(BANK, texts, words=True)
 
 
 @settings(FUZZ, max_examples=8)
