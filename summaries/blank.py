@@ -32,7 +32,6 @@ from reportlab.platypus import (
     Image,
     KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -58,6 +57,7 @@ from summaries.pdf import (
     clean,
     escape,
 )
+from summaries.pdf_kit import Paragraph  # draws right-to-left lines in reading order (a translated bank)
 from summaries.summary import DISCLAIMER
 
 __all__ = ["DATE_FORMAT", "question_numbers", "render_blank", "show_if_text"]
