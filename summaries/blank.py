@@ -581,7 +581,8 @@ def _answer(form: _Form, question: Question) -> tuple[Flowable, float]:
 def _list_table(form: _Form, question: Question) -> Table:
     """A list as a table: its fields as the header row (repeated on a new page) and empty rows to write in."""
     rows = min(question.max_rows, LIST_ROWS if question.max_rows >= 20 else 4)
-    headers = [Paragraph(escape(form.t(f.label)), form.styles["list_head"]) for f in question.fields] or [""]
+    headers: list[Any] = [Paragraph(escape(form.t(f.label)), form.styles["list_head"]) for f in question.fields]
+    headers = headers or [""]
     weights = [1.6 if i == 0 else 1.0 for i in range(len(headers))]
     room = form.width - GUTTER
     widths = [room * w / sum(weights) for w in weights]
