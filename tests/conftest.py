@@ -57,3 +57,14 @@ def pdf_text() -> Callable[[bytes], str]:
 def pdf_pages() -> Callable[[bytes], list[str]]:
     """pdf_pages(pdf_bytes) -> the extracted text of each page."""
     return extract_pages
+
+
+@pytest.fixture
+def capture(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Records what the app hands to st.download_button, so a test reads the bytes a click would give."""
+    import streamlit
+    from journey import DownloadCapture
+
+    recorder = DownloadCapture()
+    monkeypatch.setattr(streamlit, "download_button", recorder)
+    return recorder

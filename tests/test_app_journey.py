@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-import streamlit
 from journey import DownloadCapture, click, current_step, fill_section, start_app
 from pypdf import PdfReader
 
@@ -45,13 +44,6 @@ def _list_values(entered: dict[str, Any]) -> set[str]:
         for row in value
         for v in row.values()
     }
-
-
-@pytest.fixture
-def capture(monkeypatch: pytest.MonkeyPatch) -> DownloadCapture:
-    recorder = DownloadCapture()
-    monkeypatch.setattr(streamlit, "download_button", recorder)
-    return recorder
 
 
 def test_full_journey_back_and_forth_review_and_pdf(capture: DownloadCapture) -> None:

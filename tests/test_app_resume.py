@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import streamlit
 from journey import DownloadCapture, click, current_step, fill_section, start_app
 from test_restore import BAD_FILES
 
 from questions import load_bank
 from ui.widgets import key
-
-
-@pytest.fixture
-def capture(monkeypatch: pytest.MonkeyPatch) -> DownloadCapture:
-    recorder = DownloadCapture()
-    monkeypatch.setattr(streamlit, "download_button", recorder)
-    return recorder
 
 
 def test_save_at_step_three_then_resume_in_a_new_session(capture: DownloadCapture) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-import streamlit
 from journey import DownloadCapture, click, current_step, fill_section, start_app
 
 from questions import Kind, load_bank
@@ -19,13 +17,6 @@ def _safety_item() -> str:
 def _option_scoring(points: int) -> str:
     q = load_bank().question(_safety_item())
     return next(o.value for o in q.options if item_score(q, o.value) == points)
-
-
-@pytest.fixture
-def capture(monkeypatch: pytest.MonkeyPatch) -> DownloadCapture:
-    recorder = DownloadCapture()
-    monkeypatch.setattr(streamlit, "download_button", recorder)
-    return recorder
 
 
 def _panel_texts(at) -> list[str]:  # type: ignore[no-untyped-def]
