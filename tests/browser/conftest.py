@@ -7,19 +7,17 @@ the browser tests skip with a reason, except on CI (CI=true), where they fail.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from patient import DESKTOP, RUN_COUNTER, Patient
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from serving import free_port, healthy, stop
 
 from questions import Bank
 
@@ -56,35 +54,10 @@ def chromium_path() -> Path:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (OSError, urllib.error.URLError):
-        return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def app_url(chromium_path: Path) -> Iterator[str]:
     """Serve app.py headless on a free loopback port; wait for /_stcore/health; stop it afterwards."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
@@ -97,7 +70,7 @@ def app_url(chromium_path: Path) -> Iterator[str]:
         try:
             deadline = time.monotonic() + SERVER_START_SECONDS
             health = f"http://127.0.0.1:{port}/_stcore/health"
-            while not _healthy(health):
+            while not healthy(health):
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     output = log.read().decode(errors="replace")[-3000:]
@@ -106,7 +79,7 @@ def app_url(chromium_path: Path) -> Iterator[str]:
                 time.sleep(0.25)
             yield f"http://127.0.0.1:{port}/"
         finally:
-            _stop(process)
+            stop(process)
 
 
 @pytest.fixture(scope="session")

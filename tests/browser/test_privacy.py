@@ -19,13 +19,10 @@ import ipaddress
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +33,7 @@ import pytest
 from patient import RUN_COUNTER, Patient, browser_answer, full_answers
 from playwright.sync_api import Browser, BrowserContext, expect
 from pypdf import PdfReader
+from serving import free_port, healthy
 
 from questions import Bank, Intake, Kind, Question, tr
 from questions.check import text_limit
@@ -57,20 +55,6 @@ class PageLeak(AssertionError):
 
 
 # --- the audited server -----------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (OSError, urllib.error.URLError):
-        return False
 
 
 @dataclass
@@ -115,7 +99,7 @@ def _read_lines(stream: Any, into: list[str]) -> None:
 @pytest.fixture
 def audited_server(chromium_path: Path) -> Iterator[AuditedServer]:
     """A fresh audited server on a free loopback port (one per test: its report covers that test only)."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, str(AUDITED_SERVER), "app.py",
         "--server.headless", "true",
@@ -131,7 +115,7 @@ def audited_server(chromium_path: Path) -> Iterator[AuditedServer]:
         server.readers.append(reader)
     try:
         deadline = time.monotonic() + START_SECONDS
-        while not _healthy(f"http://127.0.0.1:{port}/_stcore/health"):
+        while not healthy(f"http://127.0.0.1:{port}/_stcore/health"):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("the audited server did not start:\n" + "".join(server.stderr[-40:]), pytrace=False)
             time.sleep(0.25)
