@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
-from questions import BankError, Intake, check, load_bank
+from questions import Bank, BankError, Intake, Problem, check, load_bank
 from questions.clinic import ClinicError, load_clinic
 from questions.limits import MAX_UPLOAD_BYTES
 from questions.restore import RestoreError, parse_saved, restore
@@ -167,14 +167,29 @@ def _load_intake(path: Path) -> Intake:
         ) from None
 
 
-def _render(args: argparse.Namespace) -> int:
+def _bank_and_answers(path: Path) -> tuple[Bank, Intake]:
+    """The bank, and the answers file at `path` checked to belong to it (CliError otherwise)."""
     try:
         bank = load_bank()
     except BankError as error:
         raise CliError(f"the question bank is broken: {error}") from None
-    intake = _load_intake(args.answers)
+    intake = _load_intake(path)
     if intake.bank_id != bank.id:
-        raise CliError(f"{args.answers} holds answers to a different form ('{intake.bank_id}', not '{bank.id}').")
+        raise CliError(f"{path} holds answers to a different form ('{intake.bank_id}', not '{bank.id}').")
+    return bank, intake
+
+
+def _problems_line(problems: list[Problem]) -> str:
+    """How many answers need checking, naming the first, in one line."""
+    first = problems[0]
+    return (
+        f"{len(problems)} answer(s) are missing or need checking "
+        f"(first: {first.question_id}: {_one_line(first.message)})"
+    )
+
+
+def _render(args: argparse.Namespace) -> int:
+    bank, intake = _bank_and_answers(args.answers)
     notes = []
     unknown = sorted(qid for qid in intake.answers if not bank.has_question(qid))
     if unknown:
@@ -185,11 +200,7 @@ def _render(args: argparse.Namespace) -> int:
         )
     problems = check(bank, intake, today=args.date)
     if problems:
-        first = problems[0]
-        line = (
-            f"{len(problems)} answer(s) are missing or need checking "
-            f"(first: {first.question_id}: {_one_line(first.message)})"
-        )
+        line = _problems_line(problems)
         if args.strict:
             raise CliError(f"{args.answers}: {line}.")
         notes.append(line + "; the summary shows the answers as given")
@@ -207,13 +218,7 @@ def _render(args: argparse.Namespace) -> int:
 def _fhir(args: argparse.Namespace) -> int:
     from summaries.fhir import bundle, questionnaire, questionnaire_response, to_json
 
-    try:
-        bank = load_bank()
-    except BankError as error:
-        raise CliError(f"the question bank is broken: {error}") from None
-    intake = _load_intake(args.answers)
-    if intake.bank_id != bank.id:
-        raise CliError(f"{args.answers} holds answers to a different form ('{intake.bank_id}', not '{bank.id}').")
+    bank, _ = _bank_and_answers(args.answers)
     try:
         restored = restore(bank, _read(args.answers))
     except RestoreError as error:
@@ -230,10 +235,7 @@ def _fhir(args: argparse.Namespace) -> int:
     notes = [_one_line(n) for n in restored.not_carried_over]
     problems = check(bank, intake, today=args.date)
     if problems and args.resource != "questionnaire":
-        notes.append(
-            f"{len(problems)} answer(s) are missing or need checking (first: {problems[0].question_id}: "
-            f"{_one_line(problems[0].message)}); the response is marked in-progress"
-        )
+        notes.append(_problems_line(problems) + "; the response is marked in-progress")
     for note in notes:
         print(f"note: {note.rstrip('.')}.", file=sys.stderr)
     return EXIT_OK
