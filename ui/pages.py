@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, shown_ids, tr
+from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, problem_with, shown_ids, tr
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
 from ui import files, widgets
@@ -175,7 +175,8 @@ def section_step(step: int) -> None:
             stored[q.id] = value
         else:
             stored.pop(q.id, None)
-        message = _problems_by_question(section).get(q.id)
+        # The question is shown, so this is exactly what check() says of it, without re-checking the bank.
+        message = problem_with(q, value if is_answered(value) else None)
         if message and (attempted or is_answered(value)):
             st.error(message, icon=":material/error:")
         if q.id in safety_question_ids(b) and _alerts_now(q.id):
