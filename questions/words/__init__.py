@@ -1,0 +1,105 @@
+"""The app's own words: one catalogue per language, and dates and numbers written the way each language does.
+
+Every fixed text a patient or a provider reads (screens, field messages, the Summary, the PDF, the paper
+form, scoring sentences) comes from `questions/words/<language>.yaml` through `say()`. Code passes a
+language and a key, never an English literal, and never compares a displayed string.
+
+The catalogue is nested YAML; a key is the dotted path to a text (`check.required`). A text may hold
+`{placeholders}` filled by `say()`'s keyword arguments. A language that lacks a key falls back to English.
+
+The pseudo-language `PSEUDO` marks every catalogue text with ⟦ ⟧ so a test can render every screen and
+PDF and find any text that did not come from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+WORDS_DIR = Path(__file__).parent
+DEFAULT_LANGUAGE = "en"
+PSEUDO = "qps"
+"""A pseudo-language for tests: English with every catalogue text wrapped in ⟦ ⟧."""
+
+PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{path}."))
+        elif isinstance(value, str):
+            flat[path] = value
+        else:
+            raise ValueError(f"words: '{path}' must be text or a group of texts, not {type(value).__name__}")
+    return flat
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """Every text of one language, keyed by dotted path (empty for a language with no file)."""
+    path = WORDS_DIR / f"{language}.yaml"
+    if not path.is_file():
+        return {}
+    tree = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return _flatten(tree)
+
+
+def languages() -> list[str]:
+    """The languages that have a catalogue, English first."""
+    found = sorted(p.stem for p in WORDS_DIR.glob("*.yaml"))
+    return sorted(found, key=lambda code: code != DEFAULT_LANGUAGE)
+
+
+def raw(language: str, key: str) -> str:
+    """The catalogue text for `key` as written (placeholders unfilled, never pseudo-marked).
+
+    KeyError when English has no such key: a typo in code fails loudly rather than showing a key.
+    """
+    text = catalogue(language).get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE)[key]
+    return text
+
+
+def say(language: str, key: str, /, **fields: object) -> str:
+    """The text for `key` in `language` (English when missing there), with `fields` filled in."""
+    text = raw(language, key)
+    if fields:
+        text = text.format(**fields)
+    if language == PSEUDO:
+        return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}"
+    return text
+
+
+def locale_of(language: str) -> str:
+    """The Babel locale for a language (the pseudo-language formats as English)."""
+    return DEFAULT_LANGUAGE if language == PSEUDO else language
+
+
+def format_date(day: dt.date | str, language: str) -> str:
+    """A date written the way `language` writes it (the pattern is in the catalogue: `dates.pattern`).
+
+    An ISO text that is not a date is returned as given, so a bad saved value still prints.
+    """
+    from babel.dates import format_date as babel_format_date
+
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            return day
+    return babel_format_date(day, format=raw(language, "dates.pattern"), locale=locale_of(language))
+
+
+def format_number(value: float, language: str) -> str:
+    """A number the way `language` writes it, without needless decimals (72, 72.5, 1,200)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.###", locale=locale_of(language))
