@@ -30,7 +30,11 @@ DISCLAIMER = "A screening score, not a diagnosis."
 
 # CONTENT.md, Instruments table.
 PHQ9_BANDS = [
-    (0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 19, "moderately severe"), (20, 27, "severe")
+    (0, 4, "minimal"),
+    (5, 9, "mild"),
+    (10, 14, "moderate"),
+    (15, 19, "moderately severe"),
+    (20, 27, "severe"),
 ]
 GAD7_BANDS = [(0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 21, "severe")]
 
@@ -188,8 +192,12 @@ def test_pcl5_incomplete(bank: Bank) -> None:
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ((7, 8, 6), "7.0"), ((1, 2, 2), "1.7"), ((0, 0, 0), "0.0"),
-        ((10, 10, 10), "10.0"), ((2, 2, 1), "1.7"), ((1, 1, 0), "0.7"),
+        ((7, 8, 6), "7.0"),
+        ((1, 2, 2), "1.7"),
+        ((0, 0, 0), "0.0"),
+        ((10, 10, 10), "10.0"),
+        ((2, 2, 1), "1.7"),
+        ((1, 1, 0), "0.7"),
     ],
 )
 def test_peg_mean_with_one_decimal(bank: Bank, values: tuple[int, int, int], expected: str) -> None:
@@ -224,10 +232,17 @@ def test_peg_items_are_0_to_10_scales_with_published_anchors(bank: Bank) -> None
 
 # (sex answer, total) -> positive screen; CONTENT.md: 4 or more for men, 3 or more for women.
 AUDIT_CASES = [
-    ("female", 2, False), ("female", 3, True), ("female", 4, True),
-    ("male", 2, False), ("male", 3, False), ("male", 4, True),
-    (None, 2, False), (None, 3, None), (None, 4, True),
-    ("intersex", 3, None), ("prefer_not_to_say", 4, True),
+    ("female", 2, False),
+    ("female", 3, True),
+    ("female", 4, True),
+    ("male", 2, False),
+    ("male", 3, False),
+    ("male", 4, True),
+    (None, 2, False),
+    (None, 3, None),
+    (None, 4, True),
+    ("intersex", 3, None),
+    ("prefer_not_to_say", 4, True),
 ]
 
 
@@ -248,7 +263,8 @@ def test_audit_c_cut_offs(bank: Bank, sex: str | None, total: int, positive: boo
         assert verdict in result.text
     else:
         assert sorted((s.applies_to, s.at_least, s.met) for s in result.screens) == [
-            ("men", 4, total >= 4), ("women", 3, total >= 3)
+            ("men", 4, total >= 4),
+            ("women", 3, total >= 3),
         ]
         assert "4 or more for men" in result.text
         assert "3 or more for women" in result.text
