@@ -92,10 +92,12 @@ def format_date(day: dt.date | str, language: str) -> str:
 
     if isinstance(day, str):
         try:
-            day = dt.date.fromisoformat(day)
+            parsed = dt.date.fromisoformat(day)
         except ValueError:
             return day
-    return babel_format_date(day, format=raw(language, "dates.pattern"), locale=locale_of(language))
+    else:
+        parsed = day
+    return babel_format_date(parsed, format=raw(language, "dates.pattern"), locale=locale_of(language))
 
 
 def format_number(value: float, language: str) -> str:
