@@ -113,6 +113,29 @@ def _preview(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _carried_over(bank: Bank, qid: str, value: Any, kept: dict[str, Any]) -> str | None:
+    """Move an answer to a question the bank no longer asks to the one that asks it now (bank `carry_over`).
+
+    Returns the note for the patient, or None when no rule moves this answer. An answer the file already
+    gives to the new question wins over a moved one.
+    """
+    move = next((m for m in bank.carry_over if m.source == qid), None)
+    if move is None or not isinstance(value, str) or value not in move.values:
+        return None
+    target = bank.question(move.to)
+    new = move.values[value]
+    current = kept.get(move.to)
+    if target.kind is Kind.MULTIPLE_CHOICE:
+        picked = [v for v in current if isinstance(v, str)] if isinstance(current, list) else []
+        exclusive = {o.value for o in target.options if o.exclusive}
+        kept[move.to] = [*[v for v in picked if v not in exclusive and v != new], new]
+    elif not is_answered(current):
+        kept[move.to] = new
+    else:
+        return None
+    return move.why
+
+
 def restore(bank: Bank, data: bytes) -> Restored:
     """Load a saved file into an Intake for `bank`, keeping every answer that is still valid."""
     raw = parse_saved(data)
@@ -124,6 +147,7 @@ def restore(bank: Bank, data: bytes) -> Restored:
     language: str = given if isinstance(given, str) and given in bank.languages else bank.languages[0]
     kept: dict[str, Any] = {}
     notes: list[str] = []
+    moves: list[tuple[str, Any]] = []
     for qid, value in raw["answers"].items():
         if not isinstance(qid, str):
             continue
@@ -135,7 +159,10 @@ def restore(bank: Bank, data: bytes) -> Restored:
         if not is_answered(value):
             continue
         if not bank.has_question(qid):
-            notes.append(f'Your answer "{_preview(value)}" was to a question this form no longer asks.')
+            if any(m.source == qid for m in bank.carry_over):
+                moves.append((qid, value))
+            else:
+                notes.append(f'Your answer "{_preview(value)}" was to a question this form no longer asks.')
             continue
         q = bank.question(qid)
         if q.kind is Kind.MULTIPLE_CHOICE and isinstance(value, list):
@@ -153,10 +180,15 @@ def restore(bank: Bank, data: bytes) -> Restored:
             notes.append(f'Your answer to "{tr(q.label, language)}" could not be carried over. {message}')
             continue
         kept[qid] = value
+    for qid, value in moves:  # after the loop, so a moved answer joins (or yields to) the new question's own
+        moved = _carried_over(bank, qid, value, kept)
+        notes.append(moved or f'Your answer "{_preview(value)}" was to a question this form no longer asks.')
     intake = Intake(bank_id=bank.id, bank_version=bank.version, language=language, answers=kept)
     if raw.get("bank_version") != bank.version and notes:
         notes.insert(
-            0, "This file was saved with an older version of the questions. Some answers could not be carried over:"
+            0,
+            "This file was saved with an older version of the questions. "
+            "Some answers were moved or could not be carried over:",
         )
     return Restored(intake, notes)
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from questions import Bank, Intake, Kind, Question, Score, is_answered, score, shown_ids, tr
+from questions import Bank, Intake, Kind, Question, Score, Section, is_answered, score, shown_ids, tr
 from questions.clinic import US_CRISIS_LINES, Clinic
 from questions.scoring import SafetyAlert, safety_alerts
 
@@ -171,32 +170,28 @@ def format_answer(q: Question, value: object, language: str = "en") -> Item:
     return Item(**item, text=str(value))
 
 
-_EXAMPLES = re.compile(r",? \(?for example\b.*$", re.IGNORECASE | re.DOTALL)
-"""An option label's examples ('Stimulants, for example methylphenidate ...'): cut from review lines, which
-are read at a glance; the full label is printed with the answer in its section."""
+def review_line(
+    q: Question,
+    value: object,
+    language: str = "en",
+    bank: Bank | None = None,
+    answers: Mapping[str, object] | None = None,
+    shown: set[str] | None = None,
+) -> str | None:
+    """The 'may want to review' line for this answer (summaries.facts), or None when it is not flagged."""
+    from summaries.facts import review_line as line
+
+    given = answers if answers is not None else {q.id: value}
+    seen = shown if shown is not None else ({q.id} if bank is None else shown_ids(bank, given))
+    return line(bank or _lone_bank(q), q, value, given, seen, lambda o, v: format_answer(o, v, language).text, language)
 
 
-def _short_label(label: str) -> str:
-    return _EXAMPLES.sub("", label).strip() or label
-
-
-def review_line(q: Question, value: object, language: str = "en") -> str | None:
-    """The 'may want to review' line for this answer, or None when the answer is not in `review_when`.
-
-    A multiple choice adds the flagged options picked ("Reported taking these kinds of medicine:
-    Lamotrigine (Lamictal); Opioids ..."); a single choice does so when its review text ends in a colon.
-    """
-    if not q.review or not q.review_when:
-        return None
-    picked = value if isinstance(value, list) else [value]
-    flagged = [v for v in picked if isinstance(v, str) and v in q.review_when]
-    if not flagged:
-        return None
-    text = tr(q.review, language).strip()
-    if q.kind is Kind.MULTIPLE_CHOICE or (q.kind is Kind.SINGLE_CHOICE and text.endswith(":")):
-        labels = [_short_label(tr(o.label, language)) if (o := q.option(v)) else v for v in flagged]
-        text = f"{text.rstrip(':').rstrip()}: {'; '.join(labels)}"
-    return text
+def _lone_bank(q: Question) -> Bank:
+    """A one-question bank, for a review line asked of a question on its own."""
+    section = Section(id="only", title={"en": ""}, questions=[q])
+    return Bank(
+        id="only", version="0", title={"en": ""}, name_question=q.id, birth_date_question=q.id, sections=[section]
+    )
 
 
 def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], language: str) -> SafetyLine:
@@ -280,7 +275,7 @@ def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None, cl
             value = answers.get(q.id)
             if is_answered(value):
                 items.append(format_answer(q, value, language))
-                line = review_line(q, value, language)
+                line = review_line(q, value, language, bank, answers, shown)
                 if line:
                     review.append(ReviewLine(question_id=q.id, section=title, text=line))
             else:

@@ -111,10 +111,10 @@ def test_no_banner_when_item_9_is_not_at_all(bank, make_intake) -> None:
 
 
 def test_a_recent_suicide_attempt_is_in_the_banner_with_the_question_it_follows(bank, make_intake) -> None:
-    intake = _patient(make_intake, suicide_attempt="yes", suicide_attempt_when="past_year")
+    intake = _patient(make_intake, asq_4="yes", suicide_attempt_when="past_year")
     page = _page1(_render(bank, intake))
-    assert "SAFETY: the patient gave a positive answer to a self-harm question" in page
-    assert "Have you ever tried to end your life? Yes" in page
+    assert "SAFETY: the patient gave a positive answer to self-harm questions" in page
+    assert "Have you ever tried to kill yourself? Yes" in page  # the ASQ item the timing follows
     assert "When was the most recent time?" in page
     assert "In the last 12 months" in page
 
@@ -128,10 +128,11 @@ def test_banner_names_the_clinics_crisis_contacts(bank, make_intake) -> None:
 
 
 def test_both_safety_answers_are_listed(bank, make_intake) -> None:
-    intake = _patient(make_intake, phq9_9="several_days", suicide_attempt="yes", suicide_attempt_when="past_year")
+    intake = _patient(make_intake, phq9_9="several_days", asq_4="yes", suicide_attempt_when="past_year")
     summary = build_summary(bank, intake, created=CREATED)
     assert [(s.question_id, s.answer) for s in summary.safety] == [
         ("phq9_9", "Several days"),
+        ("asq_4", "Yes"),
         ("suicide_attempt_when", "In the last 12 months"),
     ]
     page = _page1(render_pdf(summary))

@@ -161,6 +161,7 @@ def section_step(step: int) -> None:
     attempted = step in st.session_state["attempted"]
     hints = [tr(q.help) for q in section.questions]
     stem = ""
+    panel_shown = False
     for index, q in enumerate(section.questions):
         if q.id not in shown_ids(b, stored):
             continue
@@ -179,8 +180,9 @@ def section_step(step: int) -> None:
         message = problem_with(q, value if is_answered(value) else None)
         if message and (attempted or is_answered(value)):
             st.error(message, icon=":material/error:")
-        if q.id in safety_question_ids(b) and _alerts_now(q.id):
-            crisis_panel()
+        if not panel_shown and q.id in safety_question_ids(b) and _alerts_now(q.id):
+            crisis_panel()  # once per step, under the first safety answer, however many follow
+            panel_shown = True
     problems = _problems_by_question(section)
     if attempted and problems:
         count = len(problems)
