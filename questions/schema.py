@@ -276,6 +276,11 @@ class Instrument(_Strict):
     bands: list[Band] = Field(default_factory=list, description="Published ranges, lowest first, with no gaps.")
     cutoffs: list[Cutoff] = Field(default_factory=list, description="Published positive-screen rules.")
     safety: list[SafetyItem] = Field(default_factory=list, description="Items that raise a safety alert.")
+    cutoff_range: Band | None = Field(
+        default=None,
+        description="A published provisional cut-off given as a range (PCL-5: 31-33): page 1 says whether the "
+        "total is below, within, or at or above it. `label` names the source.",
+    )
     total_text: str = Field(
         default="{name} total {total} of {max}.",
         description="First sentence of a complete score; may use {name}, {total} and {max}.",

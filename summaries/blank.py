@@ -129,7 +129,7 @@ def _front_matter(form: Form, clinic: Clinic | None, crisis_lines: Sequence[str]
             + escape(
                 "This form collects your own answers for your provider to read before your visit. It does not "
                 "decide whether any treatment is right for you, and it gives no advice about your medicines: "
-                "please keep taking them as your prescriber told you."
+                "if you have a question about a medicine, ask your prescriber."
             ),
             styles["box"],
         )

@@ -20,9 +20,11 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Score
+from questions.words import say
 from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_kit import Paragraph, clean, escape
 from summaries.pdf_layout import Layout, kept
+from summaries.pdf_safety import banner, screens_block
 from summaries.summary import ClinicHeader, Concerns, Summary, format_date
 
 SCORE_NOTE = "Scored from the patient's answers by each questionnaire's published rules. " + (
@@ -60,55 +62,7 @@ def _number(value: float, decimals: int = 0) -> str:
 # --- 1. safety banner ------------------------------------------------------------------------------------
 
 
-def _banner(summary: Summary, layout: Layout) -> list[Flowable]:
-    """The heavy-ruled box for the provider: one row per line, so even a long list of contacts can split."""
-    if not summary.safety:
-        return []
-    s = layout.styles
-    which = "a self-harm question" if len(summary.safety) == 1 else "self-harm questions"
-    rows: list[list[Any]] = [
-        [Paragraph(f"SAFETY: the patient gave a positive answer to {which}", s["banner_head"]), ""],
-        [Paragraph("Question", s["banner_label"]), Paragraph("Answer given", s["banner_label"])],
-    ]
-    for line in summary.safety:
-        context = f'<font color="#444444">{escape(line.context)}</font><br/>' if line.context else ""
-        rows.append(
-            [
-                Paragraph(f"{context}{escape(line.question)}", s["banner"]),
-                Paragraph(escape(line.answer), s["banner_answer"]),
-            ]
-        )
-    rows.append(
-        [
-            Paragraph(
-                "<b>No risk level is computed.</b> Crisis contacts shown to the patient at once, with the "
-                "advice to contact the clinic or their provider today:",
-                s["banner"],
-            ),
-            "",
-        ]
-    )
-    rows += [[Paragraph(escape(c), s["banner_bullet"], bulletText="\u2022"), ""] for c in summary.crisis_lines]
-    left = layout.width * 0.66
-    grid = Table(rows, colWidths=[left, layout.width - left], repeatRows=1, splitByRow=1, spaceAfter=12)
-    last_alert = 1 + len(summary.safety)
-    style = [
-        *_GRID,
-        ("BOX", (0, 0), (-1, -1), 2.5, INK),
-        ("BACKGROUND", (0, 0), (-1, 0), INK),
-        ("SPAN", (0, 0), (-1, 0)),
-        ("TOPPADDING", (0, 0), (-1, 0), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
-        ("LINEBELOW", (0, 1), (-1, last_alert - 1), 0.5, RULE),
-        ("LINEBELOW", (0, last_alert), (-1, last_alert), 1.2, INK),
-        ("TOPPADDING", (0, last_alert + 1), (-1, last_alert + 1), 5),
-        ("TOPPADDING", (0, last_alert + 2), (-1, -1), 0.5),
-        ("BOTTOMPADDING", (0, last_alert + 1), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-    ]
-    style += [("SPAN", (0, r), (-1, r)) for r in range(last_alert + 1, len(rows))]
-    grid.setStyle(TableStyle(style))
-    return [grid]
+_banner = banner  # summaries/pdf_safety.py: safety answers, questions left or declined, contacts
 
 
 # --- 2. clinic, title, who ---------------------------------------------------------------------------------
@@ -184,8 +138,11 @@ def _heading(text: str, layout: Layout) -> list[Flowable]:
 # --- 3. scores -------------------------------------------------------------------------------------------
 
 
-def score_cells(score: Score) -> tuple[str, str]:
-    """The score ('17 of 27', or 'k of n items answered; no total') and its published range or cut-off."""
+def score_cells(score: Score, extra: str = "", language: str = "en") -> tuple[str, str]:
+    """The score ('17 of 27', or 'k of n items answered; no total') and its published range or cut-off.
+
+    `extra` is the Summary's own sentence for the row (where the total is against a published range, or
+    why every cut-off is shown)."""
     if score.total is None:
         return f"{score.answered} of {score.items} items answered; no total", "No total, so no range."
     total = _number(score.total, score.decimals)
@@ -201,19 +158,21 @@ def score_cells(score: Score) -> tuple[str, str]:
     applying = [r for r in score.screens if r.applies]
     for rule in applying:
         whom = f" for {rule.applies_to}" if rule.applies_to else ""
-        verdict = "positive screen" if rule.met else "below the cut-off"
-        parts.append(f"Cut-off{whom}: {_number(rule.at_least)} or more{cite}. This {_kind(score)} is {verdict}.")
+        verdict = say(language, "glance_clinical.positive" if rule.met else "glance_clinical.below", kind=_kind(score))
+        parts.append(f"Cut-off{whom}: {_number(rule.at_least)} or more{cite}. {verdict}")
     if score.screens and not applying:
         rules = "; ".join(
             f"{_number(r.at_least)} or more for {r.applies_to or 'everyone'}"
             + (" (at or above)" if r.met else " (below)")
             for r in score.screens
         )
-        parts.append(f"Cut-offs{cite}: {rules}. Sex not given, so each rule is shown.")
+        parts.append(f"Cut-offs{cite}: {rules}.")
     if not parts:
         parts.append(score.note or f"No published ranges{cite}.")
     elif score.note:
         parts.append(score.note)
+    if extra:
+        parts.append(extra)
     return shown, " ".join(parts)
 
 
@@ -229,7 +188,7 @@ def _scores(summary: Summary, layout: Layout) -> list[Flowable]:
     head = [Paragraph(h, s["cell_head"]) for h in ("Questionnaire", "Score", "Published range or cut-off")]
     rows: list[list[Any]] = [head]
     for score in summary.scores:
-        shown, band = score_cells(score)
+        shown, band = score_cells(score, summary.score_notes.get(score.instrument_id, ""), summary.language)
         style = s["cell_strong"] if score.total is not None else s["cell"]
         rows.append(
             [Paragraph(escape(score.name), s["cell_strong"]), Paragraph(escape(shown), style), _cell(band, s["cell"])]
@@ -334,6 +293,7 @@ def glance_flowables(summary: Summary, layout: Layout) -> list[Flowable]:
         *_banner(summary, layout),
         *_clinic(summary.clinic, layout),
         *_front_matter(summary, layout),
+        *screens_block(summary, layout),
         *_scores(summary, layout),
         Spacer(1, 2),
         *_concerns(summary.concerns, layout),

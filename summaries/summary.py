@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from questions import Bank, Intake, Kind, Question, Score, Section, is_answered, score, shown_ids, tr
 from questions.clinic import US_CRISIS_LINES, Clinic
+from questions.safety_net import SafetyGap, ScreenOutcome, safety_gaps, screen_outcomes
 from questions.scoring import SafetyAlert, safety_alerts
+from questions.words import say
 from summaries.reproducible import creation_date
 
 TITLE = "Patient-reported pre-visit summary"
@@ -118,6 +120,17 @@ class Summary(_Frozen):
     intake: Intake = Field(description="The answers the summary was made from (embedded in the PDF).")
     scores: list[Score] = Field(default_factory=list, description="Each shown instrument's score, in bank order.")
     safety: list[SafetyLine] = Field(default_factory=list, description="Safety answers: a banner on page 1.")
+    gaps: list[SafetyGap] = Field(
+        default_factory=list, description="Self-harm questions left unanswered or declined: a line each on page 1."
+    )
+    score_notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Instrument id -> a sentence for its page-1 row: the total against a published range, or "
+        "why every cut-off is shown.",
+    )
+    screens: list[ScreenOutcome] = Field(
+        default_factory=list, description="Yes / no screens (ASQ) with their published result, for page 1."
+    )
     concerns: Concerns | None = Field(default=None, description="What brings the patient, for page 1.")
     review: list[ReviewLine] = Field(
         default_factory=list, description="'Answers your provider may want to review', in bank order."
@@ -198,8 +211,12 @@ def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], 
     """The alert with where it was asked: the instrument item, or the earlier answer that showed it."""
     context = ""
     instrument = next((i for i in bank.instruments if i.id == alert.instrument_id), None)
+    screen = next((s for s in bank.screens if alert.question_id in [*s.items, s.acuity_item]), None)
     if instrument is not None and alert.question_id in instrument.items:
         context = f"{instrument.name} item {instrument.items.index(alert.question_id) + 1}"
+    elif screen is not None:
+        number = [*screen.items, screen.acuity_item].index(alert.question_id) + 1
+        context = say(language, "safety.screen_item", name=screen.name, number=number)
     else:
         for condition in bank.question(alert.question_id).show_if or []:
             earlier = bank.question(condition.question)
@@ -208,6 +225,40 @@ def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], 
                 context = f"{tr(earlier.label, language)} {format_answer(earlier, value, language).text}"
                 break
     return SafetyLine(question_id=alert.question_id, context=context, question=alert.question, answer=alert.answer)
+
+
+def score_notes(bank: Bank, intake: Intake, scores: list[Score]) -> dict[str, str]:
+    """A sentence per score row where page 1 needs one: a total against a published cut-off range (PCL-5
+    31-33), or, when no cut-off rule's answer holds (intersex, or not given), that answer and why each is shown."""
+    language, answers = intake.language, intake.answers
+    shown = shown_ids(bank, answers)
+    notes: dict[str, str] = {}
+    for s in scores:
+        instrument = next(i for i in bank.instruments if i.id == s.instrument_id)
+        band = instrument.cutoff_range
+        if band is not None and s.total is not None:
+            key = (
+                "range_below" if s.total < band.low else "range_within" if s.total < band.high else "range_at_or_above"
+            )
+            notes[s.instrument_id] = say(language, f"glance_clinical.{key}", low=f"{band.low:g}", high=f"{band.high:g}")
+        rules = [c for c in instrument.cutoffs if c.when is not None]
+        if rules and s.screens and not any(r.applies for r in s.screens if r.applies_to):
+            asked = bank.question(rules[0].when.question)  # type: ignore[union-attr]
+            value = answers.get(asked.id) if asked.id in shown else None
+            reason = (
+                say(language, "glance_clinical.reason_given", answer=format_answer(asked, value, language).text)
+                if is_answered(value)
+                else say(language, "glance_clinical.reason_not_given")
+            )
+            whom = " and for ".join(c.applies_to or "" for c in rules)
+            notes[s.instrument_id] = say(language, "glance_clinical.cutoffs_reason", reason=reason, whom=whom)
+    return notes
+
+
+def _acute_first(bank: Bank, lines: list[SafetyLine]) -> list[SafetyLine]:
+    """Safety lines in bank order, a screen's acuity answer (ASQ question 5, 'right now') first."""
+    acuity = {s.acuity_item for s in bank.screens if s.acuity_item}
+    return sorted(lines, key=lambda line: line.question_id not in acuity)
 
 
 def _concerns(bank: Bank, sections: list[SectionSummary]) -> Concerns | None:
@@ -256,6 +307,7 @@ def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None, cl
     language = intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
+    scores = score(bank, intake)
     sections = []
     review = []
     for section in bank.sections:
@@ -285,8 +337,11 @@ def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None, cl
         created=created or creation_date(),
         sections=sections,
         intake=intake,
-        scores=score(bank, intake),
-        safety=[_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake)],
+        scores=scores,
+        safety=_acute_first(bank, [_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake)]),
+        gaps=safety_gaps(bank, intake),
+        screens=screen_outcomes(bank, intake),
+        score_notes=score_notes(bank, intake, scores),
         concerns=_concerns(bank, sections),
         review=review,
         clinic=_clinic_header(clinic),

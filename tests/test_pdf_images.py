@@ -184,3 +184,16 @@ def test_every_golden_image_belongs_to_a_document() -> None:
     prefixes = {p.name.rsplit("-p", 1)[0] for p in GOLDEN_DIR.glob("*-p*.png")}
     prefixes |= {p.stem for p in GOLDEN_DIR.glob("*.json")}
     assert prefixes <= set(GOLDEN_DOCUMENTS), f"stale goldens: {sorted(prefixes - set(GOLDEN_DOCUMENTS))}"
+
+
+def _persona_pdf(persona_id: str) -> bytes:
+    from personas import PERSONAS
+
+    persona = next(p for p in PERSONAS if p.id == persona_id)
+    bank = load_bank()
+    intake = Intake(bank_id=bank.id, bank_version=bank.version, answers=persona.answers)
+    return render_pdf(build_summary(bank, intake))
+
+
+for _persona in ("trd-self-harm", "veteran-ptsd-alcohol", "pain-blood-pressure", "family-psychosis", "incomplete"):
+    GOLDEN_DOCUMENTS[f"persona-{_persona}"] = GoldenDocument(lambda p=_persona: _persona_pdf(p), pages=1)

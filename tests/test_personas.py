@@ -58,3 +58,55 @@ def test_the_five_personas_of_the_issue_are_here() -> None:
         "incomplete",
     ):
         assert words in abouts
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.id for p in PERSONAS])
+def test_asq_result_and_safety_gaps_match(bank: Bank, persona: Persona) -> None:
+    from questions.safety_net import safety_gaps, screen_outcomes
+
+    intake = _intake(bank, persona)
+    (asq,) = screen_outcomes(bank, intake)
+    assert asq.result_key == persona.asq
+    assert [g.question_id for g in safety_gaps(bank, intake)] == persona.gaps
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.id for p in PERSONAS])
+def test_page_1_matches_its_reviewed_golden_image(bank: Bank, persona: Persona, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from test_pdf_images import FIXED_EPOCH, compare_pages
+
+    from summaries import build_summary, render_pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    pdf = render_pdf(build_summary(bank, _intake(bank, persona)))
+    compare_pages(pdf, f"persona-{persona.id}", pages=1)
+
+
+def test_page_1_words_for_the_provider(bank: Bank) -> None:
+    """The wording fixes: no risk sentence, 'a positive screen', the PCL-5 range, intersex reason, ASQ terms."""
+    import io
+
+    from pypdf import PdfReader
+
+    from summaries import build_summary, render_pdf
+
+    def page1(persona_id: str) -> str:
+        persona = next(p for p in PERSONAS if p.id == persona_id)
+        pdf = render_pdf(build_summary(bank, _intake(bank, persona)))
+        return " ".join((PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or "").split())
+
+    veteran = page1("veteran-ptsd-alcohol")
+    assert "This total is a positive screen." in veteran
+    assert "This total is at or above the published 31-33 range." in veteran
+    intersex = page1("family-psychosis")
+    assert "Sex assigned at birth: Intersex. The published cut-offs are for men and for women, so both are shown." in (
+        intersex
+    )
+    assert "ASQ question 1, wishing you were dead, was declined" in intersex
+    assert "positive screen (NIMH; Horowitz 2012, 2020)" in intersex
+    trd = page1("trd-self-harm")
+    assert "non-acute positive screen" in trd
+    assert "answered these questions on their own" in trd
+    incomplete = page1("incomplete")
+    assert "PHQ-9 item 9, thoughts of being better off dead or of hurting yourself, was not answered." in incomplete
+    for text in (veteran, intersex, trd, incomplete):
+        assert "risk level" not in text.lower()

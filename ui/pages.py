@@ -45,8 +45,7 @@ def crisis_panel() -> None:
     ]
     st.error(
         "**You are not alone. Help is available right now.**\n\n" + "\n".join(f"- {line}" for line in lines),
-        icon=":material/support:",
-    )
+    )  # no icon: Streamlit's icon font comes from the network, and without it the icon is an empty box
 
 
 def init_session() -> None:
@@ -106,7 +105,8 @@ def before_you_start() -> None:
         "- It collects **your own answers** for your provider to read.\n"
         "- It does **not** give a diagnosis, and it does **not** decide whether any treatment is right for you. "
         "Only your provider can talk with you about that.\n"
-        "- It does **not** give advice about your medicines. Please keep taking them as your prescriber told you.\n"
+        "- It does **not** give advice about your medicines. If you have a question about a medicine, "
+        "ask your prescriber.\n"
         "- It takes about 20 to 30 minutes. You can skip questions you do not want to answer, unless they "
         "are marked with a star (*)."
     )
