@@ -63,6 +63,8 @@ def _patient(make_intake: Callable[..., Intake], **answers: Any) -> Intake:
         "date_of_birth": "1985-03-03",
         "concerns": ["depression", "anxiety"],
         "concerns_own_words": "Low mood for years; sleep is poor.",
+        "phq9_9": "not_at_all",
+        **{f"asq_{n}": "no" for n in range(1, 5)},  # every patient is asked; a blank one is named on page 1
     }
     return make_intake({**base, **answers})
 
@@ -97,7 +99,7 @@ def test_positive_item_9_starts_page_1_with_a_banner_showing_the_answer(bank, ma
     assert "PHQ-9 item 9" in page
     assert "Thoughts that you would be better off dead, or of hurting yourself in some way" in page
     assert "More than half the days" in page
-    assert "No risk level is computed." in page
+    assert "risk level" not in page.lower()
     for line in US_CRISIS_LINES:  # the contacts the app showed the patient (no clinic file: the US defaults)
         assert _flat(line) in page
     assert page.index("SAFETY") < page.index(BODY_START)  # the banner comes before the title block
@@ -107,7 +109,6 @@ def test_no_banner_when_item_9_is_not_at_all(bank, make_intake) -> None:
     intake = _patient(make_intake, **{**dict.fromkeys(PHQ9, "nearly_every_day"), "phq9_9": "not_at_all"})
     text = " ".join(_pages(_render(bank, intake)))
     assert "SAFETY" not in text
-    assert "No risk level is computed" not in text
 
 
 def test_a_recent_suicide_attempt_is_in_the_banner_with_the_question_it_follows(bank, make_intake) -> None:
@@ -164,7 +165,7 @@ def test_page_1_totals_match_the_options_published_points(bank, make_intake) -> 
 def test_an_incomplete_instrument_has_no_total_on_page_1(bank, make_intake) -> None:
     intake = _patient(make_intake, **dict.fromkeys(PHQ9[:5], "nearly_every_day"))
     page = _page1(_render(bank, intake))
-    assert "PHQ-9 5 of 9 items answered; no total" in page
+    assert "PHQ-9 6 of 9 items answered; no total" in page  # items 1-5, and item 9 from the base patient
     assert "15 of 27" not in page
 
 
@@ -354,7 +355,7 @@ def test_maximal_patient_with_60_medicines_and_a_20000_character_answer(bank) ->
     pages = _pages(pdf)
     assert len(pages) > 10
     assert pages[0].index("SAFETY") < pages[0].index(BODY_START)
-    assert "PHQ-9 27 of 27" in pages[0]
+    assert "PHQ-9 27 of 27" in " ".join(pages[:2])  # a full safety box and the ASQ run page 1 onto page 2
     assert all(f"Med-{n:02d}" in " ".join(pages) for n in range(1, 61))
     assert "Notes for the provider" in pages[-1]
     for number, page in enumerate(pages, start=1):
@@ -366,7 +367,7 @@ def test_hostile_text_on_page_1_prints_literally(bank, make_intake) -> None:
     clinic = Clinic(name=hostile, address=hostile, phone="<b>1</b>", crisis_lines=[hostile])
     intake = _patient(make_intake, concerns_own_words=hostile, concerns=["other"], concerns_other=hostile)
     intake = intake.model_copy(update={"answers": {**intake.answers, "phq9_9": "several_days"}})
-    page = _page1(_render(bank, intake, clinic))
+    page = " ".join(_pages(_render(bank, intake, clinic))[:2])  # the glance runs onto page 2 with a safety box
     assert page.count(hostile) >= 5  # clinic name, address, crisis line, other concern, own words
     assert "<b>1</b>" in page
 
