@@ -11,6 +11,7 @@ import streamlit as st
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, problem_with, shown_ids, tr
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
+from questions.words import say
 from ui import files, widgets
 
 if TYPE_CHECKING:
@@ -238,6 +239,10 @@ def _at_a_glance(summary: Summary) -> None:
             for alert in summary.safety:
                 st.markdown(f"- {alert.question} — **{alert.answer}**")
             crisis_panel()
+        if summary.gaps:
+            st.markdown(say(summary.language, "safety.review_gaps"))
+            for gap in summary.gaps:
+                st.markdown(f"- {gap.text}")
         if summary.scores:
             st.markdown("**Screening questionnaires** (a screening score, not a diagnosis)")
             for score in summary.scores:
