@@ -32,8 +32,11 @@ def _crisis_panels(patient: Patient):  # type: ignore[no-untyped-def]
 
 
 def _no_to_yes_no(q: Question) -> Any:
-    """'No' to every yes / no question: the phone takes the path with few follow-ups (the laptop takes them all)."""
-    return "no" if q.kind is Kind.YES_NO else browser_answer(q)
+    """'No' to every yes / no question (and to the yes / no self-harm screen): the phone takes the path with few
+    follow-ups and no safety answer (the laptop takes them all)."""
+    if q.kind is Kind.YES_NO or (q.safety_when and q.option("no") is not None):
+        return "no"
+    return browser_answer(q)
 
 
 def _positive_safety(q: Question) -> Any:
