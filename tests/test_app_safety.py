@@ -89,3 +89,34 @@ def test_review_repeats_the_crisis_contacts_when_a_safety_answer_was_given() -> 
     at.session_state["answers"] = {_safety_item(): _option_scoring(0)}
     at.run()
     assert _panel_texts(at) == []
+
+
+def test_an_asq_yes_shows_the_panel_at_once_on_the_symptoms_step_once() -> None:
+    bank = load_bank()
+    at = start_app()
+    at.session_state["step"] = bank.sections.index(bank.section_of("asq_1")) + 1
+    at.run()
+    assert _panel_texts(at) == []
+    at.radio(key=key("asq_1")).set_value("yes").run()
+    assert len(_panel_texts(at)) == 1
+    at.radio(key=key("asq_2")).set_value("yes").run()
+    assert len(_panel_texts(at)) == 1  # once per step, however many safety answers
+    at.radio(key=key("asq_1")).set_value("prefer_not").run()
+    at.radio(key=key("asq_2")).set_value("no").run()
+    assert _panel_texts(at) == []  # a refusal is named on page 1; it is not a yes
+
+
+def test_a_past_attempt_with_no_timing_shows_the_panel_and_the_review_names_what_was_left() -> None:
+    bank = load_bank()
+    at = start_app()
+    at.session_state["answers"] = {"asq_1": "no", "asq_4": "yes"}
+    at.session_state["step"] = bank.sections.index(bank.section_of("suicide_attempt_when")) + 1
+    at.run()
+    assert len(_panel_texts(at)) == 1  # the timing is not given (yet): a safety answer
+    at.radio(key=key("suicide_attempt_when")).set_value("over_five_years").run()
+    assert _panel_texts(at) == []
+    at.session_state["step"] = len(bank.sections) + 1
+    at.run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert "PHQ-9 item 9, thoughts of being better off dead or of hurting yourself, was not answered." in shown
+    assert "ASQ question 2, feeling you or your family would be better off if you were dead, was not answered." in shown

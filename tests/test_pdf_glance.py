@@ -408,3 +408,110 @@ def test_page_1_with_a_clinic_has_no_forbidden_wording(bank, make_intake, clinic
     text = " ".join(_pages(_render(bank, intake, clinic))[:3])
     assert "SAFETY" in text
     assert forbidden_phrases(text) == []
+
+
+# --- page 1 for a ketamine provider: the facts that go with each flagged answer -------------------------
+
+
+def test_flagged_answers_carry_their_facts_and_dates(bank, make_intake) -> None:
+    intake = _patient(
+        make_intake,
+        high_blood_pressure="yes",
+        high_blood_pressure_treated="yes",
+        high_blood_pressure_controlled="no",
+        heart_problems=["stent_or_bypass"],
+        heart_problems_when="stent 2021",
+        ketamine_before="yes",
+        ketamine_how=["nasal_spray"],
+        ketamine_sessions=8,
+        ketamine_last_session="2025-03-02",
+        ketamine_how_it_went="Helped for a month, then faded.",
+        dissociative_use="yes",
+        dissociative_last_used="past_month",
+        drug_use_past_year=3,
+        drugs_used=["cocaine", "methamphetamine"],
+        drugs_last_used="past_week",
+        substance_treatment="yes",
+        substance_treatment_when="past_year",
+        pregnancy=["pregnant"],
+        psychosis_family="yes",
+        mania="yes",
+        ride_home="no",
+    )
+    summary = build_summary(bank, intake, created=CREATED)
+    texts = {r.question_id: r.text for r in summary.review}
+    assert texts["high_blood_pressure"] == "Reported high blood pressure; treated now: Yes; under control now: No"
+    assert texts["heart_problems"].endswith("(when: stent 2021)")
+    assert (
+        "about 8 sessions; last session 2 Mar 2025; how it went: Helped for a month, then faded."
+        in texts["ketamine_before"]
+    )
+    assert texts["dissociative_use"].endswith("last time: In the past month.")
+    assert (
+        texts["drugs_used"]
+        == "Reported using in the past year: Cocaine or crack; Meth (crystal, ice); last used: In the past week"
+    )
+    assert "most recent: In the past 12 months" in texts["substance_treatment"]
+    assert {"pregnancy", "psychosis_family", "mania", "ride_home"} <= set(texts)
+    page = " ".join(_pages(render_pdf(summary))[:2])
+    assert "last session 2 Mar 2025" in page
+    assert "under control now: No" in page
+
+
+def test_a_fact_left_blank_leaves_its_part_out(bank, make_intake) -> None:
+    intake = _patient(make_intake, high_blood_pressure="yes", dissociative_use="yes")
+    texts = {r.question_id: r.text for r in build_summary(bank, intake).review}
+    assert texts["high_blood_pressure"] == "Reported high blood pressure"
+    assert texts["dissociative_use"] == "Reported using ketamine, PCP or a drug like them, not in a clinic or hospital."
+    assert "{" not in " ".join(texts.values())
+
+
+# --- the safety net: every self-harm question left or declined, and a past attempt with no timing --------
+
+
+@pytest.mark.parametrize(
+    ("answers", "line"),
+    [
+        ({"phq9_9": None}, "PHQ-9 item 9, thoughts of being better off dead or of hurting yourself, was not answered."),
+        (
+            {"asq_2": "prefer_not"},
+            "ASQ question 2, feeling you or your family would be better off if you were dead, was declined",
+        ),
+        ({"asq_3": None}, "ASQ question 3, thoughts about killing yourself in the past week, was not answered."),
+        ({"asq_1": "yes", "asq_5": None}, "ASQ question 5, thoughts of killing yourself right now, was not answered."),
+    ],
+)
+def test_each_self_harm_question_left_or_declined_gets_its_own_line(bank, make_intake, answers, line) -> None:
+    base = _patient(make_intake).answers
+    intake = make_intake({k: v for k, v in {**base, **answers}.items() if v is not None})
+    summary = build_summary(bank, intake, created=CREATED)
+    assert any(g.text.startswith(line.removesuffix(".")) for g in summary.gaps), [g.text for g in summary.gaps]
+    page = _page1(render_pdf(summary))
+    assert _flat(line.removesuffix(".")) in page
+    assert "SAFETY" in page
+
+
+@pytest.mark.parametrize("timing", [None, "prefer_not", "in_person"])
+def test_a_past_attempt_with_unknown_timing_is_a_safety_answer(bank, make_intake, timing) -> None:
+    answers = {"asq_4": "yes", "asq_5": "no", **({"suicide_attempt_when": timing} if timing else {})}
+    summary = build_summary(bank, _patient(make_intake, **answers), created=CREATED)
+    assert "suicide_attempt_when" in [s.question_id for s in summary.safety]
+    page = _page1(render_pdf(summary))
+    assert "When was the most recent time?" in page
+    assert "When the most recent suicide attempt was" not in page  # one line for it, not two
+
+
+def test_a_known_old_attempt_is_not_a_safety_answer_of_its_own(bank, make_intake) -> None:
+    summary = build_summary(
+        bank, _patient(make_intake, asq_4="yes", asq_5="no", suicide_attempt_when="over_five_years")
+    )
+    assert [s.question_id for s in summary.safety] == ["asq_4"]  # the ASQ yes is; the timing is listed for review
+    assert summary.gaps == []
+
+
+def test_acute_answer_comes_first_in_the_banner(bank, make_intake) -> None:
+    summary = build_summary(bank, _patient(make_intake, phq9_9="several_days", asq_3="yes", asq_5="yes"))
+    assert [s.question_id for s in summary.safety] == ["asq_5", "phq9_9", "asq_3"]
+    assert summary.safety[0].context == "ASQ question 5"
+    (asq,) = summary.screens
+    assert asq.result == "acute positive screen"
