@@ -27,6 +27,7 @@ from reportlab.platypus.doctemplate import FrameBreak
 
 from questions import Intake
 from questions.limits import ATTACHMENT_NAME
+from questions.words import DEFAULT_LANGUAGE, format_date, raw, say
 from summaries.attachments import embed
 from summaries.pdf_glance import glance_flowables
 from summaries.pdf_kit import (
@@ -54,7 +55,7 @@ from summaries.pdf_kit import (
     visual_line,
 )
 from summaries.pdf_sections import _section_flowables
-from summaries.summary import Summary, format_date
+from summaries.summary import Summary
 
 __all__ = [
     "AUTHOR",
@@ -76,7 +77,9 @@ __all__ = [
     "render_pdf",
 ]
 
-AUTHOR = "Patient (self-reported)"
+
+AUTHOR = raw(DEFAULT_LANGUAGE, "pdf.author")
+"""The PDF's author in English (each PDF says it in the summary's language)."""
 
 NOTES_MIN = 0.5
 """The ruled notes area takes the rest of the last page, at least this share of a page (else a page of its own)."""
@@ -88,9 +91,11 @@ NOTES_PITCH = 0.36 * inch
 def _page_furniture(summary: Summary) -> Callable[[Canvas, Any], None]:
     """Running header (name, date of birth, summary date) and footer (what this is) on every page."""
     name = shape(_one_line(summary.patient_name))  # joined, typing order; reading order as it is drawn
-    made = format_date(summary.created.isoformat())
-    right = shape(f"Date of birth: {_one_line(summary.date_of_birth)}  \u00b7  Summary made: {made}")
-    footer = shape(_one_line(f"{summary.title}. {summary.disclaimer.split('.')[0]}."))
+    language = summary.language
+    made = format_date(summary.created, language)
+    right = shape(say(language, "pdf.running_header", born=_one_line(summary.date_of_birth), made=made))
+    short = say(language, "summary.not_a_diagnosis")
+    footer = shape(_one_line(say(language, "pdf.footer", title=summary.title, not_a_diagnosis=short)))
 
     def draw(canvas: Canvas, doc: Any) -> None:
         width, height = doc.pagesize
@@ -131,9 +136,10 @@ def _creation_stamp(summary: Summary) -> str:
 class _NumberedCanvas(Canvas):
     """A canvas that holds back every page until save, so each can say 'Page X of Y'."""
 
-    def __init__(self, *args: Any, creation_stamp: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, creation_stamp: str = "", language: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict[str, Any]] = []
+        self._language = language
         if creation_stamp:
             self.setDateFormatter(lambda *_: creation_stamp)
 
@@ -154,7 +160,9 @@ class _NumberedCanvas(Canvas):
         self.saveState()
         self.setFillColor(INK)
         self.setFont(FONT, 8.5)
-        self.drawRightString(width - MARGIN_X, 0.5 * inch, f"Page {self._pageNumber} of {total}")
+        self.drawRightString(
+            width - MARGIN_X, 0.5 * inch, say(self._language, "pdf.page", page=self._pageNumber, pages=total)
+        )
         self.restoreState()
 
 
@@ -202,13 +210,13 @@ class _RuledLines(Flowable):
         canvas.restoreState()
 
 
-def _notes(layout: _Layout) -> list[Flowable]:
+def _notes(layout: _Layout, language: str) -> list[Flowable]:
     styles = layout.styles
     least = layout.height * NOTES_MIN
     return [
         CondPageBreak(least + 0.8 * inch),
-        Paragraph("Notes for the provider", styles["notes_head"]),
-        Paragraph("For the clinic's use. Not part of what the patient reported.", styles["notes_meta"]),
+        Paragraph(escape(say(language, "pdf.notes")), styles["notes_head"]),
+        Paragraph(escape(say(language, "pdf.notes_note")), styles["notes_meta"]),
         _RuledLines(least),
     ]
 
@@ -254,8 +262,16 @@ def render_pdf(
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=_one_line(summary.title),
-        subject=_one_line(f"{summary.disclaimer} {summary.bank_title}, version {summary.bank_version}."),
-        author=AUTHOR,
+        subject=_one_line(
+            say(
+                summary.language,
+                "pdf.subject",
+                disclaimer=summary.disclaimer,
+                questions=summary.bank_title,
+                version=summary.bank_version,
+            )
+        ),
+        author=_one_line(say(summary.language, "pdf.author")),
         creator=CREATOR,
         lang=_one_line(summary.language) or "en",
         displayDocTitle=True,
@@ -278,15 +294,15 @@ def render_pdf(
     stamp = _creation_stamp(summary)
 
     def canvasmaker(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        return _NumberedCanvas(*args, creation_stamp=stamp, **kwargs)
+        return _NumberedCanvas(*args, creation_stamp=stamp, language=summary.language, **kwargs)
 
     with _render_lock:
         layout = _Layout(styles=_styles(), width=doc.width, height=doc.height)
         story: list[Flowable] = [*glance_flowables(summary, layout), _BreakAfterPageOne()]
         for section in summary.sections:
-            story += _section_flowables(section, layout)
-        story.append(Paragraph("End of the patient-reported summary.", layout.styles["end"]))
-        story += _notes(layout)
+            story += _section_flowables(section, layout, summary.language)
+        story.append(Paragraph(escape(say(summary.language, "pdf.end")), layout.styles["end"]))
+        story += _notes(layout, summary.language)
         doc.build(story, canvasmaker=canvasmaker)
     files = {ATTACHMENT_NAME: answers_file(summary.intake)} if attach_answers else {}
     files.update(attachments or {})
