@@ -101,7 +101,9 @@ def _rows_as_paragraphs(headers: list[str], rows: list[list[str]], layout: _Layo
         for header, value in zip(headers, row, strict=True):
             if clean(value).strip():
                 body += [Paragraph(escape(header), styles["question"]), *_text_paragraphs(value, layout)]
-        out += _kept([Paragraph(escape(say(language, "sections.row", number=number)), styles["row_head"])], body, layout)
+        out += _kept(
+            [Paragraph(escape(say(language, "sections.row", number=number)), styles["row_head"])], body, layout
+        )
     return out
 
 
