@@ -21,17 +21,9 @@ from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Spacer
 
 from questions import Score
 from questions.words import DEFAULT_LANGUAGE, format_date, say
-from summaries.pdf_kit import (
-    FONT,
-    INK,
-    RULE,
-    SHADE,
-    Paragraph,
-    _kept,
-    _Layout,
-    clean,
-    escape,
-)
+from summaries.doc_kit import FONT, INK, RULE, SHADE
+from summaries.pdf_kit import Paragraph, clean, escape
+from summaries.pdf_layout import Layout, kept
 from summaries.summary import ClinicHeader, Concerns, Summary
 
 NO_REVIEW = say(DEFAULT_LANGUAGE, "glance.no_review")
@@ -66,7 +58,7 @@ def _number(value: float, decimals: int = 0) -> str:
 # --- 1. safety banner ------------------------------------------------------------------------------------
 
 
-def _banner(summary: Summary, layout: _Layout) -> list[Flowable]:
+def _banner(summary: Summary, layout: Layout) -> list[Flowable]:
     """The heavy-ruled box for the provider: one row per line, so even a long list of contacts can split."""
     if not summary.safety:
         return []
@@ -136,7 +128,7 @@ def _logo(path: str) -> Image | None:
     return Image(path, width=width * scale, height=height * scale, hAlign="LEFT")
 
 
-def _clinic(clinic: ClinicHeader | None, layout: _Layout, language: str) -> list[Flowable]:
+def _clinic(clinic: ClinicHeader | None, layout: Layout, language: str) -> list[Flowable]:
     if clinic is None or clinic.empty:
         return []
     s = layout.styles
@@ -168,7 +160,7 @@ def _clinic(clinic: ClinicHeader | None, layout: _Layout, language: str) -> list
     return [KeepTogether(block), HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=8)]
 
 
-def _front_matter(summary: Summary, layout: _Layout) -> list[Flowable]:
+def _front_matter(summary: Summary, layout: Layout) -> list[Flowable]:
     s = layout.styles
     language = summary.language
     made = format_date(summary.created, language)
@@ -183,7 +175,7 @@ def _front_matter(summary: Summary, layout: _Layout) -> list[Flowable]:
     ]
 
 
-def _heading(text: str, layout: _Layout) -> list[Flowable]:
+def _heading(text: str, layout: Layout) -> list[Flowable]:
     return [
         Paragraph(escape(text), layout.styles["glance_head"]),
         HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=1, spaceAfter=3),
@@ -245,7 +237,7 @@ def score_cells(score: Score, language: str = DEFAULT_LANGUAGE) -> tuple[str, st
     return shown, " ".join(parts)
 
 
-def _scores(summary: Summary, layout: _Layout) -> list[Flowable]:
+def _scores(summary: Summary, layout: Layout) -> list[Flowable]:
     s = layout.styles
     language = summary.language
     out = _heading(say(language, "glance.scores"), layout)
@@ -273,7 +265,7 @@ def _scores(summary: Summary, layout: _Layout) -> list[Flowable]:
         )
     )
     note = say(language, "glance.score_note", disclaimer=say(language, "scores.disclaimer"))
-    return [*_kept(out, [grid], layout, KEEP_GLANCE), Paragraph(escape(note), s["caption"])]
+    return [*kept(out, [grid], layout, KEEP_GLANCE), Paragraph(escape(note), s["caption"])]
 
 
 def _cell(text: str, style: Any) -> Paragraph:
@@ -298,7 +290,7 @@ def shorten(text: str, chars: int = OWN_WORDS_CHARS, lines: int = OWN_WORDS_LINE
     return kept, kept != text
 
 
-def _concerns(concerns: Concerns | None, layout: _Layout, language: str) -> list[Flowable]:
+def _concerns(concerns: Concerns | None, layout: Layout, language: str) -> list[Flowable]:
     s = layout.styles
     out = _heading(say(language, "glance.concerns"), layout)
     if concerns is None or concerns.empty:
@@ -320,13 +312,13 @@ def _concerns(concerns: Concerns | None, layout: _Layout, language: str) -> list
         quoted = "\u201c" + escape(text) + (" \u2026" if cut else "") + "\u201d"
         own = Paragraph(f'{quoted}<font size="8.5" color="#555555">{more}</font>', s["own_words"])
         out += [Paragraph(label, s["glance_label"]), own]  # the label keeps with the text (keepWithNext)
-    return _kept(out[:2], out[2:], layout, KEEP_GLANCE)
+    return kept(out[:2], out[2:], layout, KEEP_GLANCE)
 
 
 # --- 5. answers to review ----------------------------------------------------------------------------------
 
 
-def _review(summary: Summary, layout: _Layout) -> list[Flowable]:
+def _review(summary: Summary, layout: Layout) -> list[Flowable]:
     s = layout.styles
     language = summary.language
     out = _heading(say(language, "glance.review"), layout)
@@ -354,10 +346,10 @@ def _review(summary: Summary, layout: _Layout) -> list[Flowable]:
         )
     )
     note = Paragraph(escape(say(language, "glance.review_note")), s["caption_top"])
-    return _kept(out, [note, grid], layout, KEEP_GLANCE)
+    return kept(out, [note, grid], layout, KEEP_GLANCE)
 
 
-def glance_flowables(summary: Summary, layout: _Layout) -> list[Flowable]:
+def glance_flowables(summary: Summary, layout: Layout) -> list[Flowable]:
     """Everything page 1 shows, in reading order (it runs onto page 2 only for a very full intake)."""
     return [
         *_banner(summary, layout),

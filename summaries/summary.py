@@ -8,7 +8,6 @@ answers the bank flags for the provider's review, plus the clinic details the ca
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Mapping
 
@@ -18,6 +17,7 @@ from questions import Bank, Intake, Kind, Question, Score, is_answered, score, s
 from questions.clinic import Clinic, default_crisis_lines
 from questions.scoring import SafetyAlert, safety_alerts
 from questions.words import DEFAULT_LANGUAGE, format_date, format_number, locale_of, marked, raw, say
+from summaries.reproducible import creation_date
 
 TITLE = raw(DEFAULT_LANGUAGE, "summary.title")
 """The summary's title in English (the Summary itself carries it in its own language)."""
@@ -248,14 +248,6 @@ def _clinic_header(clinic: Clinic | None) -> ClinicHeader | None:
         name=clinic.name, address=clinic.address, phone=clinic.phone, logo=str(clinic.logo) if clinic.logo else None
     )
     return None if header.empty else header
-
-
-def creation_date() -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH when it is set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
 
 
 def build_summary(
