@@ -335,6 +335,21 @@ def test_every_key_the_code_uses_is_in_the_catalogue() -> None:
     assert dynamic == []
 
 
+def test_every_key_held_in_a_table_is_in_the_catalogue() -> None:
+    """A key written anywhere in the code (a tuple of keys passed on later, say) names a catalogue text."""
+    groups = {key.split(".")[0] for key in ENGLISH}
+    shaped = re.compile(r"^([a-z_]+)\.[a-z0-9_]+$")
+    missing = []
+    for path in CODE:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            m = shaped.match(node.value)
+            if m and m.group(1) in groups and node.value not in ENGLISH:
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value}")
+    assert missing == []
+
+
 def test_every_catalogue_key_is_used_in_the_code() -> None:
     used: set[str] = set()
     for path in CODE:

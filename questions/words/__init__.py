@@ -7,8 +7,15 @@ language and a key, never an English literal, and never compares a displayed str
 The catalogue is nested YAML; a key is the dotted path to a text (`check.required`). A text may hold
 `{placeholders}` filled by `say()`'s keyword arguments. A language that lacks a key falls back to English.
 
-The pseudo-language `PSEUDO` marks every catalogue text with ⟦ ⟧ so a test can render every screen and
-PDF and find any text that did not come from here.
+Another language (es.yaml) only adds entries: the same keys, the same placeholders (tests/test_words.py
+checks both, and that every key the code uses exists and every key is used).
+
+Lists are joined by `format_list` ("men and women"), dates and numbers written by `format_date` and
+`format_number` (Babel, the locale of the language).
+
+The pseudo-language `PSEUDO` marks every catalogue text with ⟦ ⟧, and so do the bank's texts (`tr` calls
+`marked`) and dates, so a test can render every screen and PDF and find any text that did not come from
+the catalogue or the bank (tests/test_words.py).
 """
 
 from __future__ import annotations
