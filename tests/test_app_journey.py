@@ -152,9 +152,8 @@ def test_paper_form_download_on_the_first_screen(capture: DownloadCapture) -> No
 
 
 def test_review_offers_fhir_files_and_the_pdf_carries_them(capture: DownloadCapture) -> None:
-    from patients import typical
-
     from questions.limits import ATTACHMENT_NAME
+    from samples.patients import typical
     from summaries.attachments import attachments
 
     bank = load_bank()

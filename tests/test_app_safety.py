@@ -31,7 +31,7 @@ def test_positive_item_shows_panel_at_once_and_still_reaches_the_download(captur
     click(at, "start")
 
     def choose(q):  # type: ignore[no-untyped-def]
-        from journey import sample_answer
+        from samples.answers import sample_answer
 
         return _option_scoring(2) if q.id == item else sample_answer(q)
 

@@ -17,10 +17,11 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir_check import Checker, check_response
-from journey import sample_answer
 from pydantic import ValidationError
 
-from questions import Bank, Intake, Kind, check, score, shown_ids
+from questions import Bank, Intake, Kind, Question, check, score, shown_ids
+from samples.answers import sample_answer
+from samples.patients import answer_shown
 from summaries.fhir import (
     LOINC,
     canonical,
@@ -71,18 +72,11 @@ FREQUENCY_ANSWERS = {
 
 def full_answers(bank: Bank, **given: Any) -> dict[str, Any]:
     """An answer to every question shown (follow-ups included), valid on TODAY; `given` answers win."""
-    answers: dict[str, Any] = dict(given)
-    for _ in range(10):
-        shown = shown_ids(bank, answers)
-        new = {
-            q.id: ("2024-03-31" if q.kind is Kind.DATE else sample_answer(q))
-            for q in bank.questions()
-            if q.id in shown and q.id not in answers
-        }
-        if not new:
-            break
-        answers.update(new)
-    return answers
+    return answer_shown(bank, _answer_on_today, given)
+
+
+def _answer_on_today(q: Question) -> Any:
+    return "2024-03-31" if q.kind is Kind.DATE else sample_answer(q)
 
 
 @pytest.fixture

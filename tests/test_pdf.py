@@ -331,7 +331,7 @@ def test_maximal_render_is_quick_enough(bank) -> None:
     """A maximal patient (every follow-up, every list full) with 60 medicines renders in a few seconds."""
     import time
 
-    from patients import build, maximal
+    from samples.patients import build, maximal
 
     intake = build(bank, maximal)
     rows = [{"name": f"Med-{n:02d}", "dose": "5 mg", "how_often": "daily"} for n in range(1, 61)]

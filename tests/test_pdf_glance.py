@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from patients import build, maximal
 from pypdf import PdfReader
 
 from questions import Bank, Intake
 from questions.clinic import US_CRISIS_LINES, Clinic, load_clinic_from
 from questions.wording import forbidden_phrases
+from samples.patients import build, maximal
 from summaries import build_summary, render_pdf
 from summaries.pdf_glance import NO_REVIEW, score_cells, shorten
 from summaries.summary import Summary
