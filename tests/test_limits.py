@@ -7,6 +7,7 @@ import ast
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -152,9 +153,9 @@ def test_over_long_list_answers_are_refused_in_one_sentence(bank: Bank, qid: str
         assert f"{field_limit(f):,}" in message
 
 
-def test_check_names_every_over_long_answer_of_an_intake(bank: Bank) -> None:
+def test_check_names_every_over_long_answer_of_an_intake(make_intake: Callable[..., Intake], bank: Bank) -> None:
     name = bank.question("full_name")
-    intake = Intake(bank_id=bank.id, bank_version=bank.version, answers={"full_name": "N" * (text_limit(name) + 1)})
+    intake = make_intake({"full_name": "N" * (text_limit(name) + 1)})
     problems = {p.question_id: p.message for p in check(bank, intake)}
     assert "full_name" in problems
     assert_plain_sentence(problems["full_name"])
