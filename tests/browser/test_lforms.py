@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Request, Route, sync_playwright
 
-from questions import Bank, Intake, Kind, load_bank
+from questions import Bank, Intake, Kind
 from samples.answers import sample_answer
 from samples.patients import build
 from summaries.fhir import fhir_bundle_files
@@ -153,9 +153,8 @@ def _answers(items: list[dict[str, Any]], out: dict[str, list[Any]] | None = Non
 
 
 def test_lhc_forms_renders_our_questionnaire_with_the_answers(
-    chromium: Browser, served: Callable[[dict[str, bytes]], str]
+    bank: Bank, chromium: Browser, served: Callable[[dict[str, bytes]], str]
 ) -> None:
-    bank = load_bank()
     files = fhir_bundle_files(bank, full_intake(bank))
     ours = json.loads(files["questionnaire-response.json"])
     assert ours["status"] == "completed"
