@@ -26,10 +26,10 @@ def sample_answer(q: Question) -> Any:
         return int((low + high) // 2)
     if q.kind is Kind.DATE:
         today = dt.date.today()
-        low = resolve_date(q.min_date, today) or dt.date(1900, 1, 1)
-        high = resolve_date(q.max_date, today) or dt.date(9999, 1, 1)
-        fits = [d for d in ("1990-05-17", "2024-06-15", "2031-01-20") if low <= dt.date.fromisoformat(d) <= high]
-        return fits[0] if fits else low.isoformat()
+        earliest = resolve_date(q.min_date, today) or dt.date(1900, 1, 1)
+        latest = resolve_date(q.max_date, today) or dt.date(9999, 1, 1)
+        fits = [d for d in ("1990-05-17", "2024-06-15", "2031-01-20") if earliest <= dt.date.fromisoformat(d) <= latest]
+        return fits[0] if fits else earliest.isoformat()
     if q.kind in (Kind.SINGLE_CHOICE, Kind.YES_NO):
         return q.choices()[0].value
     if q.kind is Kind.MULTIPLE_CHOICE:

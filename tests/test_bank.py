@@ -114,10 +114,7 @@ def test_text_answers_have_length_limits(bank: Bank) -> None:
     for q in bank.questions():
         if q.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
             assert q.max_length is not None, q.id
-        if q.kind is Kind.SHORT_TEXT:
-            assert q.max_length <= 300, q.id
-        if q.kind is Kind.LONG_TEXT:
-            assert q.max_length <= 20000, q.id
+            assert q.max_length <= (300 if q.kind is Kind.SHORT_TEXT else 20000), q.id
 
 
 @pytest.mark.parametrize("section_id", MY_SECTIONS)

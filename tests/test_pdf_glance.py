@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from questions import Bank, Intake
 from questions.clinic import US_CRISIS_LINES, Clinic, load_clinic_from
@@ -286,6 +287,7 @@ def test_a_hidden_question_is_never_listed_for_review(bank, make_intake) -> None
 
 def _images_on(pdf: bytes, page: int) -> int:
     resources = PdfReader(io.BytesIO(pdf)).pages[page]["/Resources"]
+    assert isinstance(resources, DictionaryObject)
     xobjects = resources.get("/XObject") or {}
     return sum(1 for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image")
 
