@@ -12,21 +12,22 @@ import re
 from collections.abc import Callable, Mapping
 
 from questions import Bank, Kind, Question, is_answered, tr
+from questions.words import raw
 
 FIELD = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 
-EXAMPLES = re.compile(r",? \(?(for example|such as)\b.*$", re.IGNORECASE | re.DOTALL)
-"""An option label's examples ('Stimulants, for example methylphenidate ...'): cut from review lines, which
-are read at a glance; the full label is printed with the answer in its section."""
 
 FACT_CHARS = 160
 """A free-text answer named in a review line is cut after about this many characters (in full later)."""
 
 
-def short_label(label: str) -> str:
-    """An option label without its examples."""
-    return EXAMPLES.sub("", label).strip() or label
+def short_label(label: str, language: str = "en") -> str:
+    """An option label without its examples ('Stimulants, for example methylphenidate ...'): cut from review
+    lines, which are read at a glance; the full label is printed with the answer in its section. The words
+    that start examples are the catalogue's (`summary.examples_start`, `glance_clinical.examples_also`)."""
+    starts = "|".join(re.escape(raw(language, k)) for k in ("summary.examples_start", "glance_clinical.examples_also"))
+    return re.sub(rf",? \(?({starts})\b.*$", "", label, flags=re.IGNORECASE | re.DOTALL).strip() or label
 
 
 def fields_of(text: str) -> set[str]:
@@ -72,7 +73,7 @@ def review_line(
     flagged = [v for v in picked if isinstance(v, str) and v in q.review_when]
     if not flagged:
         return None
-    labels = "; ".join(short_label(tr(o.label, language)) if (o := q.option(v)) else v for v in flagged)
+    labels = "; ".join(short_label(tr(o.label, language), language) if (o := q.option(v)) else v for v in flagged)
     text = tr(q.review, language).strip()
 
     def words(name: str) -> str | None:
@@ -83,7 +84,9 @@ def review_line(
         other = bank.question(name)
         given = answers[name]
         if other.kind is Kind.MULTIPLE_CHOICE and isinstance(given, list):
-            return "; ".join(short_label(tr(o.label, language)) if (o := other.option(v)) else v for v in given)
+            return "; ".join(
+                short_label(tr(o.label, language), language) if (o := other.option(v)) else v for v in given
+            )
         return _cut(answer_words(other, given))
 
     if "{answer}" not in text and text.endswith(":") and q.kind is not Kind.YES_NO:

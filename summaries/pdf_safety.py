@@ -33,7 +33,7 @@ def _head(summary: Summary) -> str:
     language = summary.language
     if not summary.safety:
         return say(language, "safety.banner_head_gaps")
-    return say(language, "safety.banner_head_one" if len(summary.safety) == 1 else "safety.banner_head_many")
+    return say(language, "glance.safety_one" if len(summary.safety) == 1 else "glance.safety_many")
 
 
 def banner(summary: Summary, layout: Layout) -> list[Flowable]:
@@ -45,8 +45,8 @@ def banner(summary: Summary, layout: Layout) -> list[Flowable]:
     rows: list[list[Any]] = [
         [Paragraph(escape(_head(summary)), s["banner_head"]), ""],
         [
-            Paragraph(escape(say(language, "safety.question")), s["banner_label"]),
-            Paragraph(escape(say(language, "safety.answer_given")), s["banner_label"]),
+            Paragraph(escape(say(language, "glance.question")), s["banner_label"]),
+            Paragraph(escape(say(language, "glance.answer_given")), s["banner_label"]),
         ],
     ]
     for line in summary.safety:
@@ -62,7 +62,7 @@ def banner(summary: Summary, layout: Layout) -> list[Flowable]:
         answer = gap.declined if gap.declined is not None else say(language, "safety.not_answered")
         rows.append([Paragraph(escape(gap.text), s["banner"]), Paragraph(escape(answer), s["banner_answer"])])
     last = len(rows) - 1
-    rows.append([Paragraph(escape(say(language, "safety.banner_contacts")), s["banner"]), ""])
+    rows.append([Paragraph(escape(say(language, "glance.contacts_shown")), s["banner"]), ""])
     rows += [[Paragraph(escape(c), s["banner_bullet"], bulletText="\u2022"), ""] for c in summary.crisis_lines]
     left = layout.width * 0.66
     grid = Table(rows, colWidths=[left, layout.width - left], repeatRows=1, splitByRow=1, spaceAfter=12)
