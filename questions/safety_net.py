@@ -128,3 +128,33 @@ def unknown_safety(bank: Bank, intake: Intake) -> list[tuple[str, str]]:
         elif value in entry.declined and value not in bank.question(entry.question).safety_when:
             found.append((entry.question, _answer_words(bank, entry.question, value, language)))
     return found
+
+
+def outcome_lines(outcomes: list[ScreenOutcome], language: str) -> list[str]:
+    """The ASQ block's sentences: result in the published terms (or how many were answered), the acuity
+    question if left, what the patient answered, and that the patient answered on their own."""
+    lines: list[str] = []
+    for outcome in outcomes:
+        if outcome.answered == 0 and outcome.result is None:
+            continue
+        if outcome.result is None:
+            lines.append(
+                say(
+                    language,
+                    "safety.asq_no_result",
+                    answered=outcome.answered,
+                    items=outcome.items,
+                    short=outcome.short_citation,
+                )
+            )
+        else:
+            lines.append(
+                say(language, "safety.asq_line", result=outcome.result, short=outcome.short_citation, rule=outcome.rule)
+            )
+        if outcome.acuity_missing:
+            lines.append(say(language, "safety.asq_acuity_missing"))
+        if outcome.answers:
+            answers = "; ".join(f"{question} {answer}" for question, answer in outcome.answers)
+            lines.append(say(language, "safety.asq_answers", answers=answers))
+        lines.append(say(language, "safety.asq_own"))
+    return lines

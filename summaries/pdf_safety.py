@@ -13,6 +13,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
+from questions.safety_net import outcome_lines
 from questions.words import say
 from summaries.doc_kit import FONT, INK, RULE
 from summaries.pdf_kit import Paragraph, escape
@@ -85,40 +86,9 @@ def banner(summary: Summary, layout: Layout) -> list[Flowable]:
     return [grid]
 
 
-def screen_lines(summary: Summary) -> list[str]:
-    """The ASQ block's sentences: result in the published terms (or how many were answered), the acuity
-    question if left, what the patient answered, and that the patient answered on their own."""
-    language = summary.language
-    lines: list[str] = []
-    for outcome in summary.screens:
-        if outcome.answered == 0 and outcome.result is None:
-            continue
-        if outcome.result is None:
-            lines.append(
-                say(
-                    language,
-                    "safety.asq_no_result",
-                    answered=outcome.answered,
-                    items=outcome.items,
-                    short=outcome.short_citation,
-                )
-            )
-        else:
-            lines.append(
-                say(language, "safety.asq_line", result=outcome.result, short=outcome.short_citation, rule=outcome.rule)
-            )
-        if outcome.acuity_missing:
-            lines.append(say(language, "safety.asq_acuity_missing"))
-        if outcome.answers:
-            answers = "; ".join(f"{question} {answer}" for question, answer in outcome.answers)
-            lines.append(say(language, "safety.asq_answers", answers=answers))
-        lines.append(say(language, "safety.asq_own"))
-    return lines
-
-
 def screens_block(summary: Summary, layout: Layout) -> list[Flowable]:
     """The ASQ's heading and sentences on page 1 (nothing when no screen was answered)."""
-    lines = screen_lines(summary)
+    lines = outcome_lines(summary.screens, summary.language)
     if not lines:
         return []
     s = layout.styles

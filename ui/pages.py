@@ -10,6 +10,7 @@ import streamlit as st
 
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, problem_with, shown_ids, tr
 from questions.clinic import Clinic, load_clinic
+from questions.safety_net import outcome_lines
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
 from ui import files, widgets
@@ -214,7 +215,8 @@ def _fhir_file(intake_json: str, name: str) -> bytes:
 
 
 def _at_a_glance(summary: Summary) -> None:
-    """What page 1 of the PDF shows first: safety answers, screening scores, answers flagged for review."""
+    """What page 1 of the PDF shows first: safety answers, self-harm questions left or declined, the ASQ,
+    screening scores, answers flagged for review."""
     lang = summary.language
     with st.container(border=True):
         st.subheader(say(lang, "review.glance_head"))
@@ -225,13 +227,18 @@ def _at_a_glance(summary: Summary) -> None:
                 st.markdown(f"- {alert.question} — **{alert.answer}**")
             crisis_panel()
         if summary.gaps:
-            st.markdown(say(summary.language, "safety.review_gaps"))
+            st.markdown(say(lang, "safety.review_gaps"))
             for gap in summary.gaps:
                 st.markdown(f"- {gap.text}")
+        asq = outcome_lines(summary.screens, lang)
+        if asq:
+            st.markdown(f"**{say(lang, 'safety.asq_head')}**")
+            st.markdown("\n".join(f"- {line}" for line in asq))
         if summary.scores:
             st.markdown(f"**{say(lang, 'glance.scores')}** {say(lang, 'review.scores_note')}")
             for score in summary.scores:
-                st.markdown(f"- {score.text}")
+                note = summary.score_notes.get(score.instrument_id, "")
+                st.markdown(f"- {score.text} {note}".rstrip())
         st.markdown(f"**{say(lang, 'glance.review')}**")
         if summary.review:
             for line in summary.review:
