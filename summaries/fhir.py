@@ -48,6 +48,7 @@ from questions.check import check, problem_with, shown_ids
 from questions.intake import Intake, is_answered
 from questions.schema import DEFAULT_LANGUAGE, Bank, Coding, Instrument, Kind, Option, Question, Section, tr
 from questions.scoring import DISCLAIMER, score
+from summaries.fhir_profiles import RESPONSE_PROFILES
 
 BASE = "urn:ketamine-pre-visit-intake"
 """Prefix of the canonical URL and of the code systems this app defines itself."""
@@ -297,8 +298,10 @@ def _section_children(bank: Bank, section: Section, language: str) -> list[dict[
 
 
 def questionnaire(bank: Bank, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    """The bank as a FHIR R4 Questionnaire resource (a JSON-ready dict)."""
-    return {
+    """The bank as a FHIR R4 Questionnaire resource (a JSON-ready dict), with the SDC scoring rules."""
+    from summaries.fhir_scoring import add_scoring_rules  # it reads this module's codes
+
+    resource = {
         "resourceType": "Questionnaire",
         "meta": {"profile": ["http://hl7.org/fhir/4.0/StructureDefinition/Questionnaire"]},
         "language": language,
@@ -322,6 +325,7 @@ def questionnaire(bank: Bank, language: str = DEFAULT_LANGUAGE) -> dict[str, Any
             for s in bank.sections
         ],
     }
+    return add_scoring_rules(bank, resource)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -430,7 +434,7 @@ def questionnaire_response(
 
     return {
         "resourceType": "QuestionnaireResponse",
-        "meta": {"profile": ["http://hl7.org/fhir/4.0/StructureDefinition/QuestionnaireResponse"]},
+        "meta": {"profile": list(RESPONSE_PROFILES)},
         "language": language,
         "questionnaire": canonical(bank),
         "status": "in-progress" if check(bank, intake, today) else "completed",
