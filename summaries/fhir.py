@@ -40,7 +40,6 @@ import datetime as dt
 import json
 import math
 import re
-import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -459,18 +458,11 @@ def fhir_bundle_files(
 def bundle(
     bank: Bank, intake: Intake, authored: dt.datetime | None = None, today: dt.date | None = None
 ) -> dict[str, Any]:
-    """Both resources in one FHIR Bundle of type "collection" (what `python -m summaries fhir` writes)."""
-    return {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [
-            {
-                "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, canonical(bank))}",
-                "resource": questionnaire(bank, intake.language),
-            },
-            {"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": questionnaire_response(bank, intake, authored, today)},
-        ],
-    }
+    """The Questionnaire, the response and its Observations in a Bundle of type "collection" (what
+    `python -m summaries fhir` writes); summaries/fhir_transaction.py builds it."""
+    from summaries.fhir_transaction import collection  # it builds on this module
+
+    return collection(bank, intake, authored, today)
 
 
 def to_json(resource: dict[str, Any]) -> bytes:
