@@ -3,7 +3,9 @@
 This is how record systems chart PHQ-9 and GAD-7 over time. Each Observation is what SDC's observation-based
 extraction makes of the Questionnaire's total item (which carries `observationExtract`): its code is the
 instrument's published score code where the bank has one (LOINC PHQ-9 44261-6, GAD-7 70274-6, PCL-5
-101698-9, PEG 91147-9, AUDIT-C 75626-2; checked as listed in summaries/fhir.py), the total as its value,
+101698-9, PEG 91147-9, AUDIT-C 75626-2; checked as listed in summaries/fhir.py), the total as its value
+(valueInteger; a mean with decimals, which R4 Observation cannot hold as a decimal, as a valueQuantity in
+UCUM's `{score}`),
 `derivedFrom` the QuestionnaireResponse, `effectiveDateTime` the response's `authored`, category `survey`.
 The item answers are its `component`s, each coded with the item's LOINC code where the bank has one (PHQ-9,
 GAD-7, PEG, AUDIT-C items), else with the question's id in a code system of the form's own (PCL-5 items,
@@ -26,7 +28,7 @@ from typing import Any
 from questions.schema import Bank, Question, tr
 from questions.scoring import Score
 from questions.words import say
-from summaries.fhir import BASE, option_coding
+from summaries.fhir import BASE, UCUM, option_coding
 from summaries.summary import SafetyLine, Summary
 
 CATEGORY = {
@@ -85,7 +87,9 @@ def _score_observation(bank: Bank, summary: Summary, result: Score) -> dict[str,
     else:
         coding = {"system": score_system(bank), "code": instrument.id, "display": text}
     value: dict[str, Any] = (
-        {"valueDecimal": result.total} if instrument.decimals > 0 else {"valueInteger": int(result.total or 0)}
+        {"valueQuantity": {"value": result.total, "unit": "{score}", "system": UCUM, "code": "{score}"}}
+        if instrument.decimals > 0
+        else {"valueInteger": int(result.total or 0)}
     )
     out: dict[str, Any] = {
         "resourceType": "Observation",

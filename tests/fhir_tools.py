@@ -65,21 +65,39 @@ def calculate(questionnaire: dict[str, Any], responses: list[dict[str, Any]]) ->
 
 
 @functools.cache
-def _r4_validator() -> Any:
+def _r4_validator(definition: str | None = None) -> Any:
+    """The official schema as published (any resource), or narrowed to one resource type's definition."""
     import jsonschema
 
     schema = json.loads(R4_SCHEMA.read_text(encoding="utf-8"))
+    if definition is not None:
+        schema = {"$ref": f"#/definitions/{definition}", "definitions": schema["definitions"]}
     return jsonschema.Draft6Validator(schema)
 
 
-def r4_schema_errors(resource: dict[str, Any]) -> list[str]:
-    """What the official HL7 R4 JSON schema finds wrong with a resource (or a Bundle and every resource in it)."""
-    need(R4_SCHEMA.is_file(), f"{R4_SCHEMA} is missing: run `{INSTALL}`")
-    validator = _r4_validator()
+def _messages(validator: Any, resource: Any, where: str = "") -> list[str]:
     return [
-        f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message[:300]}"
+        f"{where}{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message[:300]}"
         for error in validator.iter_errors(resource)
     ]
+
+
+def r4_schema_errors(resource: dict[str, Any]) -> list[str]:
+    """What the official HL7 R4 JSON schema finds wrong with a resource (a Bundle: with every resource in it).
+
+    The verdict is the whole schema's; since it says only "matches none of the resource types" for a resource
+    with an error, each resource is then checked against its own type's definition to say where.
+    """
+    need(R4_SCHEMA.is_file(), f"{R4_SCHEMA} is missing: run `{INSTALL}`")
+    errors = _messages(_r4_validator(), resource)
+    if errors:
+        kind = resource.get("resourceType")
+        errors += _messages(_r4_validator(kind), resource, f"{kind}: ") if isinstance(kind, str) else []
+        for n, entry in enumerate(resource.get("entry", []) if kind == "Bundle" else []):
+            inner = entry.get("resource", {}) if isinstance(entry, dict) else {}
+            if isinstance(inner, dict) and isinstance(inner.get("resourceType"), str):
+                errors += _messages(_r4_validator(inner["resourceType"]), inner, f"entry/{n}/resource: ")
+    return errors
 
 
 @functools.cache
