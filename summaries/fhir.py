@@ -47,7 +47,7 @@ from questions.check import check, problem_with, shown_ids
 from questions.intake import Intake, is_answered
 from questions.schema import DEFAULT_LANGUAGE, Bank, Coding, Instrument, Kind, Option, Question, Section, tr
 from questions.scoring import DISCLAIMER, score
-from summaries.fhir_profiles import RESPONSE_PROFILES
+from summaries.fhir_profiles import response_header
 
 BASE = "urn:ketamine-pre-visit-intake"
 """Prefix of the canonical URL and of the code systems this app defines itself."""
@@ -433,7 +433,7 @@ def questionnaire_response(
 
     return {
         "resourceType": "QuestionnaireResponse",
-        "meta": {"profile": list(RESPONSE_PROFILES)},
+        **response_header(bank, intake),
         "language": language,
         "questionnaire": canonical(bank),
         "status": "in-progress" if check(bank, intake, today) else "completed",

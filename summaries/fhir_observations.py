@@ -17,7 +17,8 @@ Each safety answer (PHQ-9 item 9 above 0, a suicide attempt in the past year) is
 the item's LOINC code where the bank has one (PHQ-9 item 9: 44260-8), else the form's own code with the
 question as text; the answer as a CodeableConcept; a note for the provider. No ASQ is asked, so none is coded.
 
-No subject: the app makes no Patient resource (the clinic's system links the response to its patient).
+The subject is the response's: the patient's name as a display-only reference (the app makes no Patient
+resource; the clinic's system links the response to its patient).
 """
 
 from __future__ import annotations
@@ -128,13 +129,17 @@ def _safety_observation(bank: Bank, summary: Summary, line: SafetyLine) -> dict[
     }
 
 
-def observations(bank: Bank, summary: Summary, response_reference: str, authored: str) -> list[dict[str, Any]]:
+def observations(
+    bank: Bank, summary: Summary, response: dict[str, Any], response_reference: str
+) -> list[dict[str, Any]]:
     """The score and safety Observations of a Summary, each derived from the response at `response_reference`
-    (a reference such as 'urn:uuid:...' or 'QuestionnaireResponse/ID') and dated `authored` (the response's)."""
+    (a reference such as 'urn:uuid:...' or 'QuestionnaireResponse/ID'), dated and about whom the response is."""
     found = [_score_observation(bank, summary, s) for s in summary.scores if s.total is not None]
     found += [o for line in summary.safety if (o := _safety_observation(bank, summary, line)) is not None]
     for resource in found:
-        resource["effectiveDateTime"] = authored
+        if "subject" in response:
+            resource["subject"] = response["subject"]
+        resource["effectiveDateTime"] = response["authored"]
         resource["derivedFrom"] = [{"reference": response_reference}]
     return found
 

@@ -1,6 +1,12 @@
-"""The FHIR profiles and SDC extensions our resources declare and use (canonical URLs only, no code)."""
+"""The FHIR profiles and SDC extensions our resources declare and use."""
 
 from __future__ import annotations
+
+import re
+from typing import Any
+
+from questions.intake import Intake
+from questions.schema import Bank
 
 SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 CALCULATED_EXPRESSION = SDC + "sdc-questionnaire-calculatedExpression"
@@ -16,3 +22,30 @@ observation-based extraction (observationExtract)."""
 
 RESPONSE_PROFILES = [SDC + "sdc-questionnaireresponse"]
 """The SDC profile the QuestionnaireResponse follows."""
+
+R4_RESPONSE_PROFILE = "http://hl7.org/fhir/4.0/StructureDefinition/QuestionnaireResponse"
+
+VERSION_ALGORITHM = "http://hl7.org/fhir/5.0/StructureDefinition/extension-Questionnaire.versionAlgorithm[x]"
+"""How versions compare (SDC's sdc-2 asks for it on a versioned Questionnaire): R5's element, as an R4 extension."""
+
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
+
+
+def version_algorithm(version: str) -> dict[str, Any]:
+    """The versionAlgorithm extension for a Questionnaire version: semver when it is one, else alphabetical."""
+    code = "semver" if _SEMVER.match(version) else "alpha"
+    return {"url": VERSION_ALGORITHM, "valueCoding": {"system": "http://hl7.org/fhir/version-algorithm", "code": code}}
+
+
+def response_header(bank: Bank, intake: Intake) -> dict[str, Any]:
+    """A QuestionnaireResponse's `meta` and `subject`.
+
+    SDC's response profile requires a subject (sdcqr-1). The app makes no Patient resource (the clinic's system
+    knows its patients), so the subject is a reference by display only: the name the patient gave, which the
+    response carries anyway. Without a name there is no subject, and the response declares only the R4 base
+    profile.
+    """
+    name = intake.answers.get(bank.name_question)
+    if not isinstance(name, str) or not name.strip():
+        return {"meta": {"profile": [R4_RESPONSE_PROFILE]}}
+    return {"meta": {"profile": list(RESPONSE_PROFILES)}, "subject": {"display": " ".join(name.split())}}

@@ -25,7 +25,13 @@ from typing import Any
 from questions.schema import Bank, Instrument, Kind, Question
 from questions.scoring import instrument_of
 from summaries.fhir import grouped_instruments, instrument_link, option_coding, section_link, total_link
-from summaries.fhir_profiles import CALCULATED_EXPRESSION, OBSERVATION_EXTRACT, QUESTIONNAIRE_PROFILES
+from summaries.fhir_profiles import (
+    CALCULATED_EXPRESSION,
+    OBSERVATION_EXTRACT,
+    QUESTIONNAIRE_PROFILES,
+    VERSION_ALGORITHM,
+    version_algorithm,
+)
 
 
 def _text(value: str) -> str:
@@ -113,7 +119,7 @@ def _walk(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def add_scoring_rules(bank: Bank, questionnaire: dict[str, Any]) -> dict[str, Any]:
     """The Questionnaire with a calculatedExpression and observationExtract on every instrument total item,
-    and the SDC profiles in meta.profile (changes and returns the same dict)."""
+    the SDC profiles in meta.profile and the versionAlgorithm they ask for (changes and returns the same dict)."""
     totals = {total_link(i): i for i in bank.instruments}
     for item in _walk(questionnaire.get("item", [])):
         instrument = totals.get(item.get("linkId", ""))
@@ -132,4 +138,6 @@ def add_scoring_rules(bank: Bank, questionnaire: dict[str, Any]) -> dict[str, An
             e for e in item.get("extension", []) if e.get("url") not in (CALCULATED_EXPRESSION, OBSERVATION_EXTRACT)
         ] + [rule, extract]
     questionnaire.setdefault("meta", {})["profile"] = list(QUESTIONNAIRE_PROFILES)
+    extensions = [e for e in questionnaire.get("extension", []) if e.get("url") != VERSION_ALGORITHM]
+    questionnaire["extension"] = [*extensions, version_algorithm(str(questionnaire.get("version", "")))]
     return questionnaire

@@ -32,7 +32,7 @@ def _entries(bank: Bank, intake: Intake, authored: dt.datetime | None, today: dt
         },
         {"fullUrl": response_url, "resource": response},
     ]
-    for resource in observations(bank, summary, response_url, response["authored"]):
+    for resource in observations(bank, summary, response, response_url):
         entries.append({"fullUrl": f"urn:uuid:{observation_id(response_id, resource)}", "resource": resource})
     return entries
 
