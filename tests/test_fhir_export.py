@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
+from fhir_check import check_response
 from fhir_tools import r4_schema_errors
 from patients import build, maximal, minimal, typical
 from pydantic import ValidationError
 
 from questions import Bank, Intake, score
 from questions.scoring import safety_alerts
-from summaries.fhir import LOINC, check_response, option_coding, questionnaire, questionnaire_response
+from summaries.fhir import LOINC, option_coding, questionnaire, questionnaire_response
 from summaries.fhir_observations import question_system, score_system
 from summaries.fhir_transaction import collection, transaction
 
