@@ -23,8 +23,6 @@ observation-based extraction (observationExtract)."""
 RESPONSE_PROFILES = [SDC + "sdc-questionnaireresponse"]
 """The SDC profile the QuestionnaireResponse follows."""
 
-R4_RESPONSE_PROFILE = "http://hl7.org/fhir/4.0/StructureDefinition/QuestionnaireResponse"
-
 VERSION_ALGORITHM = "http://hl7.org/fhir/5.0/StructureDefinition/extension-Questionnaire.versionAlgorithm[x]"
 """How versions compare (SDC's sdc-2 asks for it on a versioned Questionnaire): R5's element, as an R4 extension."""
 
@@ -38,14 +36,14 @@ def version_algorithm(version: str) -> dict[str, Any]:
 
 
 def response_header(bank: Bank, intake: Intake) -> dict[str, Any]:
-    """A QuestionnaireResponse's `meta` and `subject`.
+    """A QuestionnaireResponse's `meta` (the SDC profile) and `subject`.
 
-    SDC's response profile requires a subject (sdcqr-1). The app makes no Patient resource (the clinic's system
-    knows its patients), so the subject is a reference by display only: the name the patient gave, which the
-    response carries anyway. Without a name there is no subject, and the response declares only the R4 base
-    profile.
+    SDC says a response SHOULD have a subject (sdcqr-1, a warning). The app makes no Patient resource (the
+    clinic's system knows its patients), so the subject is a reference by display only: the name the patient
+    gave, which the response carries anyway. Without a name there is no subject.
     """
+    header: dict[str, Any] = {"meta": {"profile": list(RESPONSE_PROFILES)}}
     name = intake.answers.get(bank.name_question)
-    if not isinstance(name, str) or not name.strip():
-        return {"meta": {"profile": [R4_RESPONSE_PROFILE]}}
-    return {"meta": {"profile": list(RESPONSE_PROFILES)}, "subject": {"display": " ".join(name.split())}}
+    if isinstance(name, str) and name.strip():
+        header["subject"] = {"display": " ".join(name.split())}
+    return header

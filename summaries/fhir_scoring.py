@@ -20,6 +20,7 @@ It also sets the SDC profiles the Questionnaire declares in `meta.profile` (summ
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from questions.schema import Bank, Instrument, Kind, Question
@@ -119,7 +120,8 @@ def _walk(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def add_scoring_rules(bank: Bank, questionnaire: dict[str, Any]) -> dict[str, Any]:
     """The Questionnaire with a calculatedExpression and observationExtract on every instrument total item,
-    the SDC profiles in meta.profile and the versionAlgorithm they ask for (changes and returns the same dict)."""
+    the SDC profiles in meta.profile, and the computable name (que-0) and versionAlgorithm (sdc-2) they ask for
+    (changes and returns the same dict)."""
     totals = {total_link(i): i for i in bank.instruments}
     for item in _walk(questionnaire.get("item", [])):
         instrument = totals.get(item.get("linkId", ""))
@@ -138,6 +140,7 @@ def add_scoring_rules(bank: Bank, questionnaire: dict[str, Any]) -> dict[str, An
             e for e in item.get("extension", []) if e.get("url") not in (CALCULATED_EXPRESSION, OBSERVATION_EXTRACT)
         ] + [rule, extract]
     questionnaire.setdefault("meta", {})["profile"] = list(QUESTIONNAIRE_PROFILES)
+    questionnaire.setdefault("name", "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", bank.id)))
     extensions = [e for e in questionnaire.get("extension", []) if e.get("url") != VERSION_ALGORITHM]
     questionnaire["extension"] = [*extensions, version_algorithm(str(questionnaire.get("version", "")))]
     return questionnaire
