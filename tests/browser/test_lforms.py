@@ -1,6 +1,7 @@
 """A real FHIR client accepts the export: NLM's LHC-Forms (npm package `lforms`) renders our Questionnaire with
 the patient's QuestionnaireResponse in headless Chromium, shows the answers, logs no errors, and hands back the
-same answers when asked for its own QuestionnaireResponse.
+same answers when asked for its own QuestionnaireResponse; from the SDC scoring rules alone it computes the same
+instrument totals as questions.scoring, and none for an incomplete instrument.
 
 LHC-Forms is served from node_modules (`.ci/run` installs it with npm) by Python's http.server on a free
 loopback port; every request that would leave 127.0.0.1 is blocked and makes the test fail.
