@@ -9,9 +9,10 @@ UCUM's `{score}`),
 `derivedFrom` the QuestionnaireResponse, `effectiveDateTime` the response's `authored`, category `survey`.
 The item answers are its `component`s, each coded with the item's LOINC code where the bank has one (PHQ-9,
 GAD-7, PEG, AUDIT-C items), else with the question's id in a code system of the form's own (PCL-5 items,
-whose LOINC codes were not confirmed). An instrument without a published score code (the single drug
-question: no LOINC code confirmed) gets a code of the form's own, with text. An incomplete instrument has no
-total, so no Observation.
+whose LOINC codes were not confirmed). An instrument without a published score code gets a code of the
+form's own, with text: the single drug question (LOINC 68524-8 has its wording, but the sources found
+disagree on whether it takes a count, as here, or the NIDA answer list, so it is left out). An incomplete
+instrument has no total, so no Observation.
 
 Each safety answer (PHQ-9 item 9 above 0, a suicide attempt in the past year) is an Observation of its own:
 the item's LOINC code where the bank has one (PHQ-9 item 9: 44260-8), else the form's own code with the
