@@ -18,11 +18,11 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir_check import check_response
 from fhir_tools import r4_schema_errors
-from patients import build, maximal, minimal, typical
 from pydantic import ValidationError
 
 from questions import Bank, Intake, score
 from questions.scoring import safety_alerts
+from samples.patients import build, maximal, minimal, typical
 from summaries.fhir import LOINC, option_coding, questionnaire, questionnaire_response
 from summaries.fhir_observations import question_system, score_system
 from summaries.fhir_transaction import collection, transaction
@@ -140,7 +140,7 @@ def test_one_observation_per_complete_score_with_the_python_total(bank: Bank) ->
                         if (bank.question(i).code and bank.question(i).code.code == item_id) or i == item_id  # type: ignore[union-attr]
                     )
                     assert system == (LOINC if q.code else question_system(bank))
-                    option = q.option(intake.answers[q.id]) if q.options else None
+                    option = q.option(str(intake.answers[q.id])) if q.options else None
                     if option is None:
                         assert component["valueInteger"] == intake.answers[q.id]
                     else:

@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 from fhir_tools import INSTALL, NODE_MODULES, ROOT, need, sdc_definitions
-from patients import build, maximal, typical
 
 from questions import Bank
+from samples.patients import build, maximal, typical
 from summaries.fhir import questionnaire, questionnaire_response
 from summaries.fhir_profiles import CALCULATED_EXPRESSION, OBSERVATION_EXTRACT, SDC
 
@@ -92,7 +92,9 @@ def extension_problems(resource: dict[str, Any]) -> list[str]:
         contexts = {c["expression"] for c in definition.get("context", [])}
         if path not in contexts and "Element" not in contexts:
             problems.append(f"{path}: {url} may only be used on {sorted(contexts)}")
-        value = next((e for e in definition["snapshot"]["element"] if e["id"] == "Extension.value[x]"), {"type": []})
+        value: dict[str, Any] = next(
+            (e for e in definition["snapshot"]["element"] if e["id"] == "Extension.value[x]"), {"type": []}
+        )
         allowed = {t["code"].lower() for t in value["type"]}
         keys = [k for k in extension if k.startswith("value")]
         if len(keys) != 1 or keys[0][5:].lower() not in allowed:

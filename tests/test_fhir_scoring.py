@@ -10,10 +10,10 @@ import random
 from typing import Any
 
 from fhir_tools import calculate
-from patients import build, maximal, minimal, second_choices, typical, unsure
 
 from questions import Bank, Intake, Kind, score
 from questions.scoring import item_score
+from samples.patients import build, maximal, minimal, second_choices, typical, unsure
 from summaries.fhir import questionnaire, questionnaire_response, total_link
 from summaries.fhir_profiles import CALCULATED_EXPRESSION, QUESTIONNAIRE_PROFILES, RESPONSE_PROFILES
 
@@ -119,7 +119,7 @@ def test_a_wrong_ordinal_value_changes_the_fhirpath_total(bank: Bank) -> None:
         item = stack.pop()
         stack += item.get("item", [])
         if item["linkId"] == "phq9_1":
-            picked = bank.question("phq9_1").option(intake.answers["phq9_1"])
+            picked = bank.question("phq9_1").option(str(intake.answers["phq9_1"]))
             assert picked is not None
             option = next(o for o in item["answerOption"] if o["valueCoding"]["display"] == picked.label["en"])
             option["extension"][0]["valueDecimal"] = 100
