@@ -71,14 +71,14 @@ def test_asq_result_and_safety_gaps_match(bank: Bank, persona: Persona) -> None:
 
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=[p.id for p in PERSONAS])
-def test_page_1_matches_its_reviewed_golden_image(bank: Bank, persona: Persona, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_page_1_matches_its_reviewed_golden_image(bank: Bank, persona: Persona, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from test_pdf_images import FIXED_EPOCH, compare_pages
 
     from summaries import build_summary, render_pdf
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
     pdf = render_pdf(build_summary(bank, _intake(bank, persona)))
-    compare_pages(pdf, f"persona-{persona.id}", pages=1)
+    compare_pages(pdf, f"persona-{persona.id}", tmp_path, pages=1)
 
 
 def test_page_1_words_for_the_provider(bank: Bank) -> None:
