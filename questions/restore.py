@@ -17,7 +17,8 @@ from pydantic import TypeAdapter, ValidationError
 from questions.check import problem_with, shown_ids
 from questions.intake import FORMAT, FORMAT_VERSION, Answer, Intake, is_answered
 from questions.limits import ATTACHMENT_NAME, MAX_JSON_DEPTH, MAX_UPLOAD_BYTES
-from questions.schema import Bank, Kind, tr
+from questions.schema import Bank, QuestionBase, tr
+from questions.words import say
 
 _ANSWER: TypeAdapter[Answer] = TypeAdapter(Answer)
 NOT_OURS = "This file is not a saved answers file or a summary PDF from this form."
@@ -113,6 +114,23 @@ def _preview(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _not_carried(q: QuestionBase, message: str, language: str) -> str:
+    return f'Your answer to "{tr(q.label, language)}" could not be carried over. {message}'
+
+
+def _keep(q: QuestionBase, value: Any, language: str, kept: dict[str, Any], notes: list[str]) -> None:
+    """Keep what of `value` still fits `q` (the kind says what), with a note for anything left out."""
+    value, salvage_notes = q.salvage(value, language)
+    notes += salvage_notes
+    if value is None:
+        return
+    message = problem_with(q, value, language)
+    if message:
+        notes.append(_not_carried(q, message, language))
+        return
+    kept[q.id] = value
+
+
 def restore(bank: Bank, data: bytes) -> Restored:
     """Load a saved file into an Intake for `bank`, keeping every answer that is still valid."""
     raw = parse_saved(data)
@@ -124,7 +142,9 @@ def restore(bank: Bank, data: bytes) -> Restored:
     language: str = given if isinstance(given, str) and given in bank.languages else bank.languages[0]
     kept: dict[str, Any] = {}
     notes: list[str] = []
-    for qid, value in raw["answers"].items():
+    saved: dict[str, Any] = raw["answers"]
+    replaced = {old: q for q in bank.questions() for old in q.replaces}
+    for qid, value in saved.items():
         if not isinstance(qid, str):
             continue
         try:
@@ -135,24 +155,18 @@ def restore(bank: Bank, data: bytes) -> Restored:
         if not is_answered(value):
             continue
         if not bank.has_question(qid):
-            notes.append(f'Your answer "{_preview(value)}" was to a question this form no longer asks.')
+            if qid not in replaced:
+                notes.append(f'Your answer "{_preview(value)}" was to a question this form no longer asks.')
             continue
-        q = bank.question(qid)
-        if q.kind is Kind.MULTIPLE_CHOICE and isinstance(value, list):
-            still = [v for v in value if isinstance(v, str) and q.option(v)]
-            if len(still) < len(value):
-                gone = ", ".join(f'"{v}"' for v in value if v not in still)
-                notes.append(
-                    f'For "{tr(q.label, language)}", the choice {gone} is no longer offered. Please check your answer.'
-                )
-            value = still
-            if not still:
+        _keep(bank.question(qid), value, language, kept, notes)
+    for q in bank.questions():
+        older = [saved.get(old) for old in q.replaces]
+        if q.id not in saved and any(is_answered(v) for v in older):
+            value = q.from_older(older)
+            if value is None:
+                notes.append(_not_carried(q, say(language, "check.required"), language))
                 continue
-        message = problem_with(q, value, language)
-        if message:
-            notes.append(f'Your answer to "{tr(q.label, language)}" could not be carried over. {message}')
-            continue
-        kept[qid] = value
+            _keep(q, value, language, kept, notes)
     intake = Intake(bank_id=bank.id, bank_version=bank.version, language=language, answers=kept)
     if raw.get("bank_version") != bank.version and notes:
         notes.insert(
@@ -165,8 +179,8 @@ def first_step_needing_answers(bank: Bank, intake: Intake) -> int:
     """Index of the first section with a problem or with no answer yet; len(sections) when all are done."""
     from questions.check import check
 
-    problem_ids = {p.question_id for p in check(bank, intake)}
     shown = shown_ids(bank, intake.answers)
+    problem_ids = {p.question_id for p in check(bank, intake, shown=shown)}
     for index, section in enumerate(bank.sections):
         ids = [q.id for q in section.questions if q.id in shown]
         if any(i in problem_ids for i in ids) or (ids and not any(is_answered(intake.answers.get(i)) for i in ids)):

@@ -280,9 +280,12 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
     )
 
 
-def score(bank: Bank, intake: Intake) -> list[Score]:
-    """The Score of every instrument with at least one item shown given the answers, in bank order."""
-    shown = shown_ids(bank, intake.answers)
+def score(bank: Bank, intake: Intake, *, shown: set[str] | None = None) -> list[Score]:
+    """The Score of every instrument with at least one item shown given the answers, in bank order.
+
+    `shown`: the shown question ids when the caller has worked them out already.
+    """
+    shown = shown_ids(bank, intake.answers) if shown is None else shown
     return [
         score_instrument(bank, instrument, intake, shown)
         for instrument in bank.instruments
@@ -290,10 +293,13 @@ def score(bank: Bank, intake: Intake) -> list[Score]:
     ]
 
 
-def safety_alerts(bank: Bank, intake: Intake) -> list[SafetyAlert]:
-    """Answers to the bank's safety items above their threshold (e.g. PHQ-9 item 9 above 0), shown items only."""
+def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) -> list[SafetyAlert]:
+    """Answers to the bank's safety items above their threshold (e.g. PHQ-9 item 9 above 0), shown items only.
+
+    `shown`: the shown question ids when the caller has worked them out already.
+    """
     answers = intake.answers
-    shown = shown_ids(bank, answers)
+    shown = shown_ids(bank, answers) if shown is None else shown
     alerts = []
     for instrument in bank.instruments:
         for rule in instrument.safety:

@@ -39,6 +39,9 @@ from reportlab.platypus import (
 
 from questions import Bank, Condition, Question, tr
 from questions.clinic import Clinic
+from questions.kinds.lists import ListOfRows
+from questions.kinds.number import Number
+from questions.kinds.scale import Scale
 from questions.schema import DEFAULT_LANGUAGE, Kind
 from summaries import pdf as _pdf
 from summaries.pdf import (
@@ -378,7 +381,7 @@ def _date_write_in() -> _WriteIn:
     return _WriteIn(parts, captions=[(0, "year"), (2, "month"), (4, "day")])
 
 
-def _number_write_in(question: Question, language: str) -> _WriteIn:
+def _number_write_in(question: Number, language: str) -> _WriteIn:
     parts: list[Part] = []
     if question.units:
         for index, unit in enumerate(question.units):
@@ -563,7 +566,7 @@ def _answer(form: _Form, question: Question) -> tuple[Flowable, float]:
         boxes = form.choices(question)
         fits = kind is not Kind.MULTIPLE_CHOICE and len(question.choices()) <= 4
         return boxes, (boxes.natural_width() + 2 if fits else 0)
-    if kind is Kind.NUMBER:
+    if isinstance(question, Number):
         write_in = _number_write_in(question, form.language)
         return write_in, write_in.natural_width() + 2
     if kind is Kind.DATE:
@@ -571,14 +574,14 @@ def _answer(form: _Form, question: Question) -> tuple[Flowable, float]:
         return write_in, write_in.natural_width() + 2
     if kind is Kind.SHORT_TEXT:
         return _RuledLines(1, gap=14), 0.42 * form.width
-    if kind is Kind.SCALE:
+    if isinstance(question, Scale):
         anchors = {int(k): form.t(v) for k, v in question.anchors.items()}
         return _ScaleBoxes(int(question.min or 0), int(question.max or 10), anchors), 0
     # long text: room for a few sentences; a follow-up ("tell us more") gets a line less
     return _RuledLines(LONG_TEXT_LINES - (1 if question.show_if else 0)), 0
 
 
-def _list_table(form: _Form, question: Question) -> Table:
+def _list_table(form: _Form, question: ListOfRows) -> Table:
     """A list as a table: its fields as the header row (repeated on a new page) and empty rows to write in."""
     rows = min(question.max_rows, LIST_ROWS if question.max_rows >= 20 else 4)
     headers: list[Any] = [Paragraph(escape(form.t(f.label)), form.styles["list_head"]) for f in question.fields]
@@ -611,8 +614,8 @@ def _list_table(form: _Form, question: Question) -> Table:
 
 
 def _same_options(a: Question, b: Question) -> bool:
-    if a.kind is Kind.SCALE or b.kind is Kind.SCALE:
-        return a.kind is b.kind and (a.min, a.max) == (b.min, b.max)
+    if isinstance(a, Scale) or isinstance(b, Scale):
+        return isinstance(a, Scale) and isinstance(b, Scale) and (a.min, a.max) == (b.min, b.max)
     return [(o.value, o.label) for o in a.choices()] == [(o.value, o.label) for o in b.choices()]
 
 

@@ -16,6 +16,7 @@ from journey import DownloadCapture, click, start_app
 from questions import Bank, Intake, Kind, Question, check, load_bank, problem_with
 from questions import limits as limits_module
 from questions.check import field_limit, rows_limit, text_limit
+from questions.kinds import make_question
 from questions.limits import MAX_JSON_DEPTH, MAX_LIST_ROWS, MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_UPLOAD_BYTES
 from questions.restore import RestoreError, restore
 from ui.widgets import key
@@ -101,9 +102,9 @@ def test_bank_stays_under_the_ceilings(bank: Bank) -> None:
 
 
 def test_a_question_without_its_own_limit_still_gets_the_ceiling() -> None:
-    short = Question(id="nick", kind=Kind.SHORT_TEXT, label="Nickname")
-    long = Question(id="story", kind=Kind.LONG_TEXT, label="Story", max_length=10**9)
-    rows = Question(
+    short = make_question(id="nick", kind=Kind.SHORT_TEXT, label="Nickname")
+    long = make_question(id="story", kind=Kind.LONG_TEXT, label="Story", max_length=10**9)
+    rows = make_question(
         id="pets",
         kind=Kind.LIST,
         label="Pets",

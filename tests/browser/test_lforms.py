@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from journey import sample_answer
 from playwright.sync_api import Browser, ConsoleMessage, Request, Route, sync_playwright
 
 from questions import Bank, Intake, Kind, load_bank, shown_ids
 from summaries.fhir import fhir_bundle_files
-from tests.journey import sample_answer
 
 ROOT = Path(__file__).resolve().parents[2]
 LFORMS = ROOT / "node_modules" / "lforms" / "dist" / "lforms"
