@@ -12,6 +12,7 @@ from test_bank import load_error, write_bank
 from questions import Intake, problem_with
 from questions.kinds import KINDS, Kind, UnknownKind, lookup, make_question
 from questions.schema import Bank
+from summaries.blank_questions import RENDERERS
 from summaries.fhir_items import FHIR_KINDS, fhir_kind
 from summaries.summary import format_answer
 from ui.widgets import WIDGETS, widget
@@ -22,28 +23,13 @@ TABLES = {
     "kind definitions (questions/kinds KINDS)": KINDS,
     "widgets (ui/widgets.py WIDGETS)": WIDGETS,
     "FHIR items (summaries/fhir_items.py FHIR_KINDS)": FHIR_KINDS,
+    "paper form (summaries/blank_questions.py RENDERERS)": RENDERERS,
 }
-
-
-def _paper_table() -> dict[Kind, object] | None:
-    """The paper form's table by kind, once the paper form has one."""
-    try:
-        from summaries.blank_kinds import PAPER_KINDS  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return PAPER_KINDS  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("table", list(TABLES))
 def test_every_kind_has_an_entry_in_every_table(table: str) -> None:
     assert set(TABLES[table]) == set(Kind), table
-
-
-def test_every_kind_has_a_paper_form_entry() -> None:
-    paper = _paper_table()
-    if paper is None:
-        pytest.skip("the paper form has no table by kind yet")
-    assert set(paper) == set(Kind)
 
 
 def test_each_kind_is_its_own_model() -> None:
@@ -55,6 +41,14 @@ def test_each_kind_is_its_own_model() -> None:
 def test_an_unknown_kind_is_a_clear_error_not_a_fallback(lookup_in) -> None:
     with pytest.raises(UnknownKind, match="'slider'"):
         lookup_in("slider")
+
+
+def test_the_paper_form_refuses_an_unknown_kind() -> None:
+    from summaries.blank_questions import renderer
+
+    slider = make_question(id="sleep", kind="scale", label="Sleep", min=0, max=10).model_copy(update={"kind": "slider"})
+    with pytest.raises(ValueError, match="'slider'"):
+        renderer(slider)
 
 
 def _every_kind(bank: Bank) -> dict[Kind, object]:
