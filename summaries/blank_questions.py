@@ -14,15 +14,19 @@ from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Bank, Question, tr
+from questions.kinds.blood_pressure import BloodPressure
 from questions.kinds.lists import ListOfRows
 from questions.kinds.number import Number
 from questions.kinds.scale import Scale
+from questions.words import say
 from summaries.blank_marks import (
     Choices,
     Gap,
     Inset,
+    Part,
     RuledLines,
     ScaleBoxes,
+    WriteIn,
     date_write_in,
     lines_of,
     number_write_in,
@@ -196,6 +200,18 @@ def _list(form: Form, question: ListOfRows, head: Head) -> list[Flowable]:
     return [*keep_start([*lead, table], form), Paragraph(escape(more), form.styles["note"])]
 
 
+def _blood_pressure(form: Form, question: BloodPressure, head: Head) -> list[Flowable]:
+    """Two boxes for the top and bottom numbers ("___ / ___ mmHg") and the day of the reading."""
+    day = date_write_in()
+    taken = ("text", say(form.language, "kinds.blood_pressure.paper_day"), "")
+    parts: list[Part] = [("box", 42, ""), ("text", "/", ""), ("box", 42, ""), ("text", "mmHg,", ""), taken, *day.parts]
+    captions = {0: say(form.language, "kinds.blood_pressure.paper_top")}
+    captions[2] = say(form.language, "kinds.blood_pressure.paper_bottom")
+    captions.update({index + 5: caption for index, caption in day.captions.items()})
+    write_in = WriteIn(parts, captions=list(captions.items()))
+    return _placed(form, head, write_in, write_in.natural_width() + 2)
+
+
 RENDERERS: dict[str, Renderer] = {
     "short_text": _short_text,
     "long_text": _long_text,
@@ -206,6 +222,7 @@ RENDERERS: dict[str, Renderer] = {
     "yes_no": _one_choice,
     "scale": _scale,
     "list": _list,
+    "blood_pressure": _blood_pressure,
 }
 """The paper form's drawing of each question kind, keyed by the kind's name in the bank."""
 

@@ -12,12 +12,14 @@ from typing import Any
 
 from questions.kinds import Kind, lookup
 from questions.kinds.base import DEFAULT_LANGUAGE, Coding, Option, QuestionBase, tr
+from questions.kinds.blood_pressure import BloodPressure
 from questions.kinds.choice import MultipleChoice, SingleChoice, YesNo
 from questions.kinds.lists import ListOfRows
 from questions.kinds.number import Number
 from questions.kinds.scale import Scale
 from questions.kinds.text import LongText, ShortText
 from questions.schema import Bank
+from questions.words import say
 
 BASE = "urn:ketamine-pre-visit-intake"
 """Prefix of the canonical URL and of the code systems this app defines itself."""
@@ -217,6 +219,50 @@ def _list_response(bank: Bank, q: ListOfRows, value: list[dict[str, str]], langu
     return rows
 
 
+MM_HG = {"system": UCUM, "code": "mm[Hg]", "display": "mmHg"}
+_LOINC = "http://loinc.org"
+BLOOD_PRESSURE_CODES = {
+    "panel": Coding(system=_LOINC, code="85354-9", display="Blood pressure panel with all children optional"),
+    "systolic": Coding(system=_LOINC, code="8480-6", display="Systolic blood pressure"),
+    "diastolic": Coding(system=_LOINC, code="8462-4", display="Diastolic blood pressure"),
+}
+"""LOINC codes of the FHIR blood pressure profile (hl7.org/fhir/R4/bp.html): the panel and its two numbers."""
+_BP_WORDS = {"systolic": "kinds.blood_pressure.top", "diastolic": "kinds.blood_pressure.bottom"}
+
+
+def _blood_pressure_item(bank: Bank, q: BloodPressure, language: str) -> ItemParts:
+    """A group (coded as LOINC's blood pressure panel) of two quantities in mm[Hg] and the day of the reading."""
+    parts = ItemParts({"type": "group"})
+    if q.code is None:
+        parts.fields["code"] = [coding(BLOOD_PRESSURE_CODES["panel"])]
+    for part, words in _BP_WORDS.items():
+        parts.children.append(
+            {
+                "linkId": f"{q.id}.{part}",
+                "code": [coding(BLOOD_PRESSURE_CODES[part])],
+                "text": say(language, words),
+                "type": "quantity",
+                "extension": [ext("questionnaire-unitOption", valueCoding=MM_HG)],
+            }
+        )
+    parts.children.append(
+        {"linkId": f"{q.id}.taken", "text": say(language, "kinds.blood_pressure.day"), "type": "date"}
+    )
+    return parts
+
+
+def _blood_pressure_response(bank: Bank, q: BloodPressure, value: Any, language: str) -> list[dict[str, Any]]:
+    """The group with the two numbers as valueQuantity in mm[Hg], and the day when it was given."""
+    children = [
+        {"linkId": f"{q.id}.{part}", "text": say(language, words), "answer": [quantity(value[part], MM_HG)]}
+        for part, words in _BP_WORDS.items()
+    ]
+    if value.get("taken"):
+        day = say(language, "kinds.blood_pressure.day")
+        children.append({"linkId": f"{q.id}.taken", "text": day, "answer": [{"valueDate": value["taken"]}]})
+    return [{"linkId": q.id, "text": tr(q.label, language), "item": children}]
+
+
 FHIR_KINDS: dict[Kind, FhirKind] = {
     Kind.SHORT_TEXT: FhirKind(_text_item, _text_response),
     Kind.LONG_TEXT: FhirKind(_text_item, _text_response),
@@ -227,6 +273,7 @@ FHIR_KINDS: dict[Kind, FhirKind] = {
     Kind.YES_NO: FhirKind(_choice_item, _choice_response),
     Kind.SCALE: FhirKind(_scale_item, _scale_response),
     Kind.LIST: FhirKind(_list_item, _list_response),
+    Kind.BLOOD_PRESSURE: FhirKind(_blood_pressure_item, _blood_pressure_response),
 }
 """The FHIR renderer table: each kind's item and answer."""
 

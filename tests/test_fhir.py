@@ -43,6 +43,7 @@ TYPES = {
     Kind.MULTIPLE_CHOICE: "choice",
     Kind.SCALE: "integer",
     Kind.LIST: "group",
+    Kind.BLOOD_PRESSURE: "group",
 }
 
 # The LOINC codes the bank carries, each checked against a published source (see summaries/fhir.py).
@@ -245,6 +246,13 @@ def test_response_holds_every_shown_answer_with_the_right_value(
         if q.kind is Kind.LIST:
             assert len(found) == len(value)
             assert [c["answer"][0]["valueString"] for c in found[0]["item"]] == list(value[0].values())
+            continue
+        if q.kind is Kind.BLOOD_PRESSURE:  # a group: two quantities in UCUM mm[Hg], and the day
+            parts = {c["linkId"]: c["answer"] for c in found[0]["item"]}
+            for part in ("systolic", "diastolic"):
+                mm_hg = {"value": value[part], "unit": "mmHg", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"}
+                assert parts[f"{q.id}.{part}"] == [{"valueQuantity": mm_hg}]
+            assert parts[f"{q.id}.taken"] == [{"valueDate": value["taken"]}]
             continue
         (item,) = found
         answers = item["answer"]

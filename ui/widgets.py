@@ -17,12 +17,14 @@ import streamlit as st
 from questions import Kind, Question, is_answered, tr
 from questions.kinds import lookup
 from questions.kinds.base import QuestionBase
+from questions.kinds.blood_pressure import BloodPressure
 from questions.kinds.choice import MultipleChoice, SingleChoice, YesNo
-from questions.kinds.date import Date, resolve_date
+from questions.kinds.date import Date, as_day, resolve_date
 from questions.kinds.lists import ListOfRows
 from questions.kinds.number import Number
 from questions.kinds.scale import Scale
 from questions.kinds.text import LongText, ShortText
+from questions.words import say
 
 PREFIX = "w:"
 """Every widget key starts with this, so one sweep can forget them all (clear, resume)."""
@@ -266,6 +268,42 @@ def _draw_long_text(q: LongText, stored: Any, language: str) -> Any:
     return st.text_area(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=q.limit())
 
 
+def _whole_seed(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _draw_blood_pressure(q: BloodPressure, stored: Any, language: str) -> Any:
+    """Top and bottom numbers side by side, and the day of the reading under them."""
+    stored = stored if isinstance(stored, dict) else {}
+    _seed(key(q.id, "systolic"), _whole_seed(stored.get("systolic")))
+    _seed(key(q.id, "diastolic"), _whole_seed(stored.get("diastolic")))
+    _seed(key(q.id, "taken"), as_day(stored.get("taken")))
+    _group_label(q, language)
+    top, bottom = st.columns(2)
+    with top:
+        systolic = st.number_input(say(language, "kinds.blood_pressure.top"), key=key(q.id, "systolic"), step=1)
+    with bottom:
+        diastolic = st.number_input(say(language, "kinds.blood_pressure.bottom"), key=key(q.id, "diastolic"), step=1)
+    today = dt.date.today()
+    earliest = max(resolve_date(q.min_date, today) or EARLIEST_DATE, EARLIEST_DATE)
+    latest = resolve_date(q.max_date, today) or today
+    shown = st.session_state.get(key(q.id, "taken"))
+    if isinstance(shown, dt.date):  # a day from a saved file is shown as it is; the field explains it
+        earliest, latest = min(earliest, shown), max(latest, shown)
+    taken = st.date_input(
+        say(language, "kinds.blood_pressure.day"),
+        key=key(q.id, "taken"),
+        min_value=earliest,
+        max_value=latest,
+        format="YYYY/MM/DD",
+    )
+    reading = {"systolic": systolic, "diastolic": diastolic}
+    answer: dict[str, Any] = {k: v for k, v in reading.items() if v is not None}
+    if isinstance(taken, dt.date):
+        answer["taken"] = taken.isoformat()
+    return answer or None
+
+
 @dataclass(frozen=True)
 class Widget:
     """How a kind is drawn: its widgets (returning the answer now entered), and whether they show the hint
@@ -285,6 +323,7 @@ WIDGETS: dict[Kind, Widget] = {
     Kind.YES_NO: Widget(_draw_choice),
     Kind.SCALE: Widget(_draw_scale),
     Kind.LIST: Widget(_draw_list, own_hint=True),
+    Kind.BLOOD_PRESSURE: Widget(_draw_blood_pressure),
 }
 """The widget table: how each kind is drawn."""
 

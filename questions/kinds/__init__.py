@@ -30,6 +30,7 @@ class Kind(StrEnum):
     YES_NO = "yes_no"
     SCALE = "scale"
     LIST = "list"
+    BLOOD_PRESSURE = "blood_pressure"
 
 
 class UnknownKind(LookupError):
@@ -40,6 +41,7 @@ class UnknownKind(LookupError):
 from pydantic import Field, TypeAdapter  # noqa: E402
 
 from questions.kinds.base import QuestionBase  # noqa: E402
+from questions.kinds.blood_pressure import BloodPressure  # noqa: E402
 from questions.kinds.choice import MultipleChoice, SingleChoice, YesNo  # noqa: E402
 from questions.kinds.date import Date  # noqa: E402
 from questions.kinds.lists import ListOfRows  # noqa: E402
@@ -48,7 +50,7 @@ from questions.kinds.scale import Scale  # noqa: E402
 from questions.kinds.text import LongText, ShortText  # noqa: E402
 
 Question = Annotated[
-    ShortText | LongText | Number | Date | SingleChoice | MultipleChoice | YesNo | Scale | ListOfRows,
+    ShortText | LongText | Number | Date | SingleChoice | MultipleChoice | YesNo | Scale | ListOfRows | BloodPressure,
     Field(discriminator="kind"),
 ]
 """One question of the intake: the model of its kind."""
@@ -63,6 +65,7 @@ KINDS: dict[Kind, type[QuestionBase]] = {
     Kind.YES_NO: YesNo,
     Kind.SCALE: Scale,
     Kind.LIST: ListOfRows,
+    Kind.BLOOD_PRESSURE: BloodPressure,
 }
 """The kinds definition table: each kind's question model."""
 
