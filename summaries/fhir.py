@@ -11,14 +11,14 @@ How the bank maps onto FHIR (R4, with core and SDC extensions that LHC-Forms und
   sit together in one section is a `group` inside it (linkId `instrument.<id>`) carrying that code, followed by
   a read-only total item (linkId `<id>.total`) with the published score code; the response fills it in only
   when every item was answered, as the scoring module computes it (a screening score, not a diagnosis).
-- Every question is an item whose linkId is the question id: short_text -> string, long_text -> text (both
-  with maxLength), date -> date, single_choice and yes_no -> choice (radio buttons), multiple_choice ->
-  choice with repeats (check boxes; an exclusive option carries `questionnaire-optionExclusive`), scale ->
-  integer with minValue / maxValue (a number the patient picks, which is also how LOINC codes the PEG items),
-  number -> integer or decimal with minValue / maxValue and the unit as `questionnaire-unit`; a number the
-  patient gives in a unit of their choice (height in cm or in) -> quantity with one `questionnaire-unitOption`
-  per unit (UCUM where the unit has a UCUM code) and a valueQuantity answer, so value and unit stay together
-  in one answer. A list -> a repeating group with one string item per column (linkId `<question>.<column>`).
+- Every question is an item whose linkId is the question id; its type and answer come from its kind's entry in
+  summaries/fhir_items.py (FHIR_KINDS): short_text -> string, long_text -> text (both with maxLength), date ->
+  date, single_choice and yes_no -> choice (radio buttons), multiple_choice -> choice with repeats (check
+  boxes; an exclusive option carries `questionnaire-optionExclusive`), scale -> integer with minValue /
+  maxValue, number -> integer or decimal with minValue / maxValue and the unit as `questionnaire-unit`, or a
+  quantity with one `questionnaire-unitOption` per unit when the patient picks the unit; list -> a repeating
+  group with one string item per column (linkId `<question>.<column>`); blood_pressure -> a group coded as
+  LOINC 85354-9 of two quantities in UCUM mm[Hg] (8480-6, 8462-4) and the day taken.
 - Answer codes: an option's published code (LOINC LA6568-5 "Not at all", ...) where the bank gives one;
   otherwise the option's stored value in a code system of the question's own
   (`urn:ketamine-pre-visit-intake:<bank>:<question>`), so codes never clash between questions. Scored options
