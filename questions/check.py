@@ -75,8 +75,10 @@ def is_shown(bank: Bank, question_id: str, answers: Mapping[str, object]) -> boo
     return question_id in shown_ids(bank, answers)
 
 
-def text_limit(q: ShortText | LongText) -> int:
-    """Longest answer accepted: the question's max_length, never above the ceiling in questions/limits.py."""
+def text_limit(q: QuestionBase) -> int:
+    """Longest answer accepted by a text question: its max_length, never above the ceiling in questions/limits.py."""
+    if not isinstance(q, ShortText | LongText):
+        raise TypeError(f"question '{q.id}' is a {q.kind.value} question, not a text question")
     return q.limit()
 
 
@@ -85,8 +87,10 @@ def field_limit(f: Field_) -> int:
     return f.limit()
 
 
-def rows_limit(q: ListOfRows) -> int:
+def rows_limit(q: QuestionBase) -> int:
     """Most rows accepted in a list (never above MAX_LIST_ROWS)."""
+    if not isinstance(q, ListOfRows):
+        raise TypeError(f"question '{q.id}' is a {q.kind.value} question, not a list")
     return q.rows_limit()
 
 

@@ -7,6 +7,8 @@ settings depend on its kind: each kind is defined in its module under questions/
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from questions.kinds import KINDS, Kind, Question, UnknownKind, lookup
@@ -52,6 +54,7 @@ __all__ = [
 ]
 
 _Strict = Strict
+Q = TypeVar("Q", bound=QuestionBase)
 
 
 class Section(_Strict):
@@ -192,6 +195,14 @@ class Bank(_Strict):
     def question(self, question_id: str) -> Question:
         """The question with this id (KeyError when there is none)."""
         return self._by_id[question_id]
+
+    def question_as(self, question_id: str, model: type[Q]) -> Q:
+        """The question with this id as its kind's model (`bank.question_as("weight", Number)`); TypeError when
+        it is of another kind, so code that relies on a kind's settings says so and is checked."""
+        question = self.question(question_id)
+        if not isinstance(question, model):
+            raise TypeError(f"question '{question_id}' is a {question.kind.value} question, not {model.__name__}")
+        return question
 
     def has_question(self, question_id: str) -> bool:
         """Whether the bank asks a question with this id."""

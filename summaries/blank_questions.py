@@ -64,7 +64,13 @@ class Form:
 
     def tick_all_note(self, question: Question) -> Paragraph:
         alone = [quoted(self.t(o.label)) for o in question.choices() if o.exclusive]
-        words = "Tick all that apply" + (f", or only {either(alone)}" if alone else "") + "."
+        tick_all = say(self.language, "paper.tick_all")
+        if alone:
+            words = say(
+                self.language, "paper.tick_all_or_only", tick_all=tick_all, answers=either(alone, self.language)
+            )
+        else:
+            words = say(self.language, "paper.tick_all_note", tick_all=tick_all)
         return Paragraph(escape(words), self.styles["note"])
 
 
@@ -170,7 +176,7 @@ def _number(form: Form, question: Number, head: Head) -> list[Flowable]:
 
 def _date(form: Form, question: Question, head: Head) -> list[Flowable]:
     """Year, month and day boxes, beside the question when it fits."""
-    write_in = date_write_in()
+    write_in = date_write_in(form.language)
     return _placed(form, head, write_in, write_in.natural_width() + 2)
 
 
@@ -195,16 +201,17 @@ def _scale(form: Form, question: Scale, head: Head) -> list[Flowable]:
 def _list(form: Form, question: ListOfRows, head: Head) -> list[Flowable]:
     """A table to write rows in, and where to go when it is full."""
     table = _list_table(form, question)
-    more = f"Need more rows? Use the back of the page, with \u201cquestion {form.numbers[question.id]}\u201d."
+    more = say(form.language, "paper.more_rows", number=form.numbers[question.id])
     lead = [*head.lead, head.label, *head.hint, Spacer(0, 5)]
     return [*keep_start([*lead, table], form), Paragraph(escape(more), form.styles["note"])]
 
 
 def _blood_pressure(form: Form, question: BloodPressure, head: Head) -> list[Flowable]:
     """Two boxes for the top and bottom numbers ("___ / ___ mmHg") and the day of the reading."""
-    day = date_write_in()
+    day = date_write_in(form.language)
+    unit = ("text", say(form.language, "kinds.blood_pressure.paper_unit"), "")
     taken = ("text", say(form.language, "kinds.blood_pressure.paper_day"), "")
-    parts: list[Part] = [("box", 42, ""), ("text", "/", ""), ("box", 42, ""), ("text", "mmHg,", ""), taken, *day.parts]
+    parts: list[Part] = [("box", 42, ""), ("text", "/", ""), ("box", 42, ""), unit, taken, *day.parts]
     captions = {0: say(form.language, "kinds.blood_pressure.paper_top")}
     captions[2] = say(form.language, "kinds.blood_pressure.paper_bottom")
     captions.update({index + 5: caption for index, caption in day.captions.items()})

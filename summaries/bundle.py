@@ -18,14 +18,16 @@ def summary_pdf(
     clinic: Clinic | None = None,
     created: dt.date | None = None,
     page_size: str | None = None,
+    language: str | None = None,
 ) -> bytes:
     """The summary PDF with `intake-answers.json`, `questionnaire.json` and `questionnaire-response.json` attached.
 
     The FHIR response is stamped with the summary's date, so the same answers and date give the same bytes. The
     answers are derived once (the Summary), and the PDF and the FHIR response are both rendered from it.
+    `language` is the summary's language (default: the one the patient answered in).
     """
     created = created or creation_date()
-    summary = build_summary(bank, intake, created=created, clinic=clinic, today=created)
+    summary = build_summary(bank, intake, created=created, clinic=clinic, language=language, today=created)
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
     files = fhir_bundle_files(bank, intake, authored=authored, summary=summary)
     return render_pdf(summary, page_size=page_size, attachments=files)

@@ -371,7 +371,7 @@ def fhir_bundle_files(
         raise ValueError(f"the answers are to the form '{intake.bank_id}', not '{bank.id}'")
     summary = summary or build_summary(bank, intake, today=today)
     return {
-        QUESTIONNAIRE_FILE: questionnaire_json(bank, intake.language),
+        QUESTIONNAIRE_FILE: questionnaire_json(bank, summary.language),
         RESPONSE_FILE: to_json(response_from_summary(bank, summary, authored)),
     }
 

@@ -13,19 +13,19 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from questions import Bank, Intake, Kind, Problem, Question, Score, is_answered, score, shown_ids, tr, words
+from questions import Bank, Intake, Kind, Problem, Question, Score, is_answered, score, shown_ids, tr
 from questions.check import problem_with
-from questions.clinic import US_CRISIS_LINES, Clinic
+from questions.clinic import Clinic, default_crisis_lines
 from questions.intake import Answer
 from questions.schema import QuestionBase
 from questions.scoring import SafetyAlert, safety_alerts
+from questions.words import DEFAULT_LANGUAGE, format_date, locale_of, marked, raw, say
 from summaries.reproducible import creation_date
 
-TITLE = "Patient-reported pre-visit summary"
-DISCLAIMER = (
-    "Not a diagnosis, not a treatment recommendation. Every answer below was reported by the patient "
-    "before the visit and has not been checked by a clinician."
-)
+TITLE = raw(DEFAULT_LANGUAGE, "summary.title")
+"""The summary's title in English (the Summary itself carries it in its own language)."""
+DISCLAIMER = raw(DEFAULT_LANGUAGE, "summary.disclaimer")
+"""The disclaimer in English (the Summary itself carries it in its own language)."""
 
 
 class _Frozen(BaseModel):
@@ -111,13 +111,14 @@ class ClinicHeader(_Frozen):
 class Summary(_Frozen):
     """What the patient reported, in words, grouped by section, with what page 1 shows at a glance."""
 
-    title: str = TITLE
-    disclaimer: str = DISCLAIMER
     bank_id: str
     bank_version: str
     bank_title: str
-    language: str
-    patient_name: str
+    language: str = Field(description="The language the summary is written in (its headings, questions, scores).")
+    title: str = Field(default_factory=lambda data: say(data["language"], "summary.title"))
+    disclaimer: str = Field(default_factory=lambda data: say(data["language"], "summary.disclaimer"))
+    patient_name: str = Field(description="The name as given, or the words saying it was not given.")
+    name_given: bool = Field(default=True, description="Whether the patient gave a name (patient_name is theirs).")
     date_of_birth: str
     created: dt.date
     sections: list[SectionSummary]
@@ -133,18 +134,13 @@ class Summary(_Frozen):
     )
     clinic: ClinicHeader | None = Field(default=None, description="The clinic's header; None: a neutral page.")
     crisis_lines: list[str] = Field(
-        default_factory=lambda: list(US_CRISIS_LINES),
+        default_factory=lambda data: default_crisis_lines(data["language"]),
         description="The crisis contacts the app showed the patient (the clinic's, else the US defaults).",
     )
     paper_size: str = Field(default="letter", description="The clinic's paper size: 'letter' or 'a4'.")
 
 
-def format_date(value: str, language: str = "en") -> str:
-    """An ISO date as '31 Mar 2024' (in `language`'s way), readable the same way in every country."""
-    return words.format_date(value, language)
-
-
-def format_answer(q: QuestionBase, value: Answer, language: str = "en", problem: str | None = None) -> Item:
+def format_answer(q: QuestionBase, value: Answer, language: str = DEFAULT_LANGUAGE, problem: str | None = None) -> Item:
     """The answer to one question in words (its kind says how), with the answer itself and its problem if any."""
     said = q.words(value, language)
     table = Table(headers=said.headers or [], rows=said.rows) if said.rows is not None else None
@@ -160,16 +156,15 @@ def format_answer(q: QuestionBase, value: Answer, language: str = "en", problem:
     )
 
 
-_EXAMPLES = re.compile(r",? \(?for example\b.*$", re.IGNORECASE | re.DOTALL)
-"""An option label's examples ('Stimulants, for example methylphenidate ...'): cut from review lines, which
-are read at a glance; the full label is printed with the answer in its section."""
+def _short_label(label: str, language: str) -> str:
+    """An option label without its examples ('Stimulants, for example methylphenidate ...'): cut from review
+    lines, which are read at a glance; the full label is printed with the answer in its section. The words
+    that start the examples are the catalogue's (`summary.examples_start`)."""
+    start = re.escape(raw(language, "summary.examples_start"))
+    return re.sub(rf",? \(?{start}\b.*$", "", label, flags=re.IGNORECASE | re.DOTALL).strip() or label
 
 
-def _short_label(label: str) -> str:
-    return _EXAMPLES.sub("", label).strip() or label
-
-
-def review_line(q: Question, value: object, language: str = "en") -> str | None:
+def review_line(q: Question, value: object, language: str = DEFAULT_LANGUAGE) -> str | None:
     """The 'may want to review' line for this answer, or None when the answer is not in `review_when`.
 
     A multiple choice adds the flagged options picked ("Reported taking these kinds of medicine:
@@ -181,11 +176,12 @@ def review_line(q: Question, value: object, language: str = "en") -> str | None:
     flagged = [v for v in picked if isinstance(v, str) and v in q.review_when]
     if not flagged:
         return None
-    text = tr(q.review, language).strip()
+    plain = locale_of(language)  # the bank's own text, unmarked, so its colon and examples can be found
+    text = tr(q.review, plain).strip()
     if q.kind is Kind.MULTIPLE_CHOICE or (q.kind is Kind.SINGLE_CHOICE and text.endswith(":")):
-        labels = [_short_label(tr(o.label, language)) if (o := q.option(v)) else v for v in flagged]
+        labels = [_short_label(tr(o.label, plain), language) if (o := q.option(v)) else v for v in flagged]
         text = f"{text.rstrip(':').rstrip()}: {'; '.join(labels)}"
-    return text
+    return marked(language, text)
 
 
 def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], language: str) -> SafetyLine:
@@ -193,7 +189,8 @@ def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], 
     context = ""
     instrument = next((i for i in bank.instruments if i.id == alert.instrument_id), None)
     if instrument is not None and alert.question_id in instrument.items:
-        context = f"{instrument.name} item {instrument.items.index(alert.question_id) + 1}"
+        number = instrument.items.index(alert.question_id) + 1
+        context = say(language, "summary.instrument_item", name=instrument.name, number=number)
     else:
         for condition in bank.question(alert.question_id).show_if or []:
             earlier = bank.question(condition.question)
@@ -245,17 +242,19 @@ def build_summary(
     intake: Intake,
     created: dt.date | None = None,
     clinic: Clinic | None = None,
+    language: str | None = None,
     today: dt.date | None = None,
 ) -> Summary:
     """Derive the Summary of these answers: shown, answered questions in words, grouped by section, and
     what page 1 shows at a glance (scores, safety answers, what brings the patient, answers to review).
 
     `created` defaults to today (or SOURCE_DATE_EPOCH's day); `clinic` None gives a neutral summary with
-    the default crisis contacts and US Letter paper; `today` is the day answers are checked against (dates
-    in the future), by default the real today. The shown questions are worked out once, here: every output
-    (the review, the PDF, the FHIR export) reads them from the Summary.
+    the default crisis contacts and US Letter paper. `language` is the language the summary is written in
+    (default: the one the patient answered in). `today` is the day answers are checked against (dates in
+    the future), by default the real today. The shown questions are worked out once, here: every output (the
+    review, the PDF, the FHIR export) reads them from the Summary.
     """
-    language = intake.language
+    language = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
     sections = []
@@ -280,14 +279,18 @@ def build_summary(
                 unanswered.append(tr(q.label, language))
         sections.append(SectionSummary(id=section.id, title=title, items=items, unanswered=unanswered))
     name = answers.get(bank.name_question)
+    name_given = isinstance(name, str) and bool(name.strip())
     born = answers.get(bank.birth_date_question)
     return Summary(
         bank_id=bank.id,
         bank_version=bank.version,
         bank_title=tr(bank.title, language),
         language=language,
-        patient_name=name.strip() if isinstance(name, str) and name.strip() else "Name not given",
-        date_of_birth=format_date(born) if isinstance(born, str) and born else "not given",
+        patient_name=name.strip() if isinstance(name, str) and name_given else say(language, "summary.no_name"),
+        name_given=name_given,
+        date_of_birth=format_date(born, language)
+        if isinstance(born, str) and born
+        else say(language, "summary.not_given"),
         created=created or creation_date(),
         sections=sections,
         intake=intake,
@@ -297,6 +300,6 @@ def build_summary(
         concerns=_concerns(bank, sections),
         review=review,
         clinic=_clinic_header(clinic),
-        crisis_lines=list(clinic.crisis_lines) if clinic else list(US_CRISIS_LINES),
+        crisis_lines=clinic.crisis_lines_in(language) if clinic else default_crisis_lines(language),
         paper_size=clinic.paper_size if clinic else "letter",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,10 +14,13 @@ from pypdf import PdfReader
 
 from questions import Bank, Condition, tr
 from questions.clinic import Clinic
+from questions.kinds.lists import ListOfRows
 from questions.schema import Kind
 from questions.wording import forbidden_phrases
 from summaries.blank import DATE_FORMAT, render_blank, show_if_text
 from summaries.blank_questions import RENDERERS, Form, question_block
+
+RunSummaries = Callable[..., subprocess.CompletedProcess[str]]
 
 MINI_BANK = """\
 id: mini
@@ -255,7 +258,7 @@ def test_long_grids_repeat_their_header_row_on_each_page(bank: Bank, numbers: di
 
 
 def test_lists_have_their_fields_as_headers(bank: Bank, numbers: dict[str, int], letter_text: str) -> None:
-    medicines = bank.question("medication_list")
+    medicines = bank.question_as("medication_list", ListOfRows)
     header = " ".join(_flat(tr(f.label)) for f in medicines.fields)
     assert header in letter_text
     assert f"Need more rows? Use the back of the page, with \u201cquestion {numbers['medication_list']}\u201d." in (
@@ -324,21 +327,10 @@ def test_same_bank_gives_the_same_bytes_and_source_date_epoch_sets_the_date(
     assert str(metadata["/CreationDate"]).startswith("D:20260101")
 
 
-def _run(repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summaries", "blank", *args],
-        cwd=repo_root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(("extra", "width"), [((), 612), (("--page-size", "a4"), 595)])
-def test_cli_writes_the_form(repo_root: Path, tmp_path: Path, extra: tuple[str, ...], width: int) -> None:
+def test_cli_writes_the_form(run_summaries: RunSummaries, tmp_path: Path, extra: tuple[str, ...], width: int) -> None:
     out = tmp_path / "form.pdf"
-    done = _run(repo_root, "-o", str(out), *extra)
+    done = run_summaries("blank", "-o", str(out), *extra)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     reader = PdfReader(out)
@@ -346,15 +338,15 @@ def test_cli_writes_the_form(repo_root: Path, tmp_path: Path, extra: tuple[str, 
     assert "Paper form" in reader.pages[0].extract_text()
 
 
-def test_cli_unwritable_path_is_one_line_and_exit_2(repo_root: Path, tmp_path: Path) -> None:
-    done = _run(repo_root, "-o", str(tmp_path / "missing" / "form.pdf"))
+def test_cli_unwritable_path_is_one_line_and_exit_2(run_summaries: RunSummaries, tmp_path: Path) -> None:
+    done = run_summaries("blank", "-o", str(tmp_path / "missing" / "form.pdf"))
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.startswith("error: could not write")
     assert done.stderr.count("\n") == 1
 
 
-def test_blank_with_no_output_is_a_usage_error(repo_root: Path) -> None:
-    done = _run(repo_root)
+def test_blank_with_no_output_is_a_usage_error(run_summaries: RunSummaries) -> None:
+    done = run_summaries("blank")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1

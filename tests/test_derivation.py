@@ -7,9 +7,9 @@ import importlib
 from collections.abc import Callable
 
 import pytest
-from patients import typical
 
 from questions import Bank, Intake, check
+from samples.patients import typical
 from summaries import fhir
 from summaries.bundle import summary_pdf
 from summaries.summary import build_summary

@@ -52,6 +52,9 @@ from test_limits import assert_plain_sentence
 
 from questions import Bank, Intake, Kind, Question, check, load_bank, shown_ids
 from questions.check import field_limit, problem_with, resolve_date, text_limit
+from questions.kinds.date import Date
+from questions.kinds.lists import ListOfRows
+from questions.kinds.number import Number
 from questions.schema import Field_
 from summaries import build_summary, render_pdf
 from summaries.doc_kit import FONT_BOLD
@@ -339,6 +342,7 @@ def _show(bank: Bank, q: Question, answers: dict[str, Any]) -> bool:
 
 def _row(target: Target, text: str) -> dict[str, str]:
     assert target.field is not None
+    assert isinstance(target.question, ListOfRows)
     row = {f.id: "Rq" for f in target.question.fields if f.required and f.id != target.field.id}
     return {**row, target.field.id: text}
 
@@ -487,11 +491,11 @@ def test_text_beyond_the_limit_is_refused_in_one_sentence(data: st.DataObject) -
 # --- numbers ---------------------------------------------------------------------------------------------
 
 
-def _number_cases(bank: Bank) -> list[tuple[Question, str | None, float | None, float | None]]:
+def _number_cases(bank: Bank) -> list[tuple[Number, str | None, float | None, float | None]]:
     """(question, unit id, low, high) for every number question and unit."""
-    cases: list[tuple[Question, str | None, float | None, float | None]] = []
+    cases: list[tuple[Number, str | None, float | None, float | None]] = []
     for q in bank.questions():
-        if q.kind is Kind.NUMBER:
+        if isinstance(q, Number):
             cases += [(q, u.id, u.min, u.max) for u in q.units] or [(q, None, q.min, q.max)]
     return cases
 
@@ -511,7 +515,7 @@ def _edge_values(low: float | None, high: float | None) -> list[float]:
     return values
 
 
-def _number_ok(q: Question, value: float, low: float | None, high: float | None) -> bool:
+def _number_ok(q: Number, value: float, low: float | None, high: float | None) -> bool:
     if not math.isfinite(value):
         return False
     if q.integer and value != int(value):
@@ -526,9 +530,7 @@ def test_the_bank_has_number_questions() -> None:
 
 
 @pytest.mark.parametrize(("q", "unit", "low", "high"), NUMBER_CASES, ids=lambda v: getattr(v, "id", str(v)))
-def test_numbers_at_and_beyond_their_limits(
-    q: Question, unit: str | None, low: float | None, high: float | None
-) -> None:
+def test_numbers_at_and_beyond_their_limits(q: Number, unit: str | None, low: float | None, high: float | None) -> None:
     for value in _edge_values(low, high):
         message = problem_with(q, _answer(unit, value))
         assert (message is None) == _number_ok(q, value, low, high), (value, message)
@@ -546,7 +548,7 @@ def test_numbers_at_and_beyond_their_limits(
     value=st.one_of(st.floats(), st.integers(min_value=-(10**40), max_value=10**40)),
 )
 def test_any_number_gets_a_plain_answer(
-    case: tuple[Question, str | None, float | None, float | None], value: float
+    case: tuple[Number, str | None, float | None, float | None], value: float
 ) -> None:
     q, unit, low, high = case
     message = problem_with(q, _answer(unit, value))
@@ -564,10 +566,10 @@ def test_numbers_in_a_unit_need_a_known_unit() -> None:
 
 # --- dates -----------------------------------------------------------------------------------------------
 
-DATE_QUESTIONS = [q for q in BANK.questions() if q.kind is Kind.DATE]
+DATE_QUESTIONS = [q for q in BANK.questions() if isinstance(q, Date)]
 
 
-def _date_ok(q: Question, day: dt.date) -> bool:
+def _date_ok(q: Date, day: dt.date) -> bool:
     earliest, latest = resolve_date(q.min_date, TODAY), resolve_date(q.max_date, TODAY)
     return (earliest is None or day >= earliest) and (latest is None or day <= latest)
 
@@ -589,7 +591,7 @@ def test_the_bank_asks_a_birth_date_with_plain_limits() -> None:
 
 @settings(FUZZ, max_examples=300)
 @given(q=st.sampled_from(DATE_QUESTIONS), day=st.dates())
-def test_any_date_gets_a_plain_answer(q: Question, day: dt.date) -> None:
+def test_any_date_gets_a_plain_answer(q: Date, day: dt.date) -> None:
     message = problem_with(q, day.isoformat(), today=TODAY)
     assert (message is None) == _date_ok(q, day), (day, message)
     if message:
@@ -616,7 +618,7 @@ def test_any_date_gets_a_plain_answer(q: Question, day: dt.date) -> None:
         ),
     ),
 )
-def test_any_text_as_a_date_gets_a_plain_answer(q: Question, text: str) -> None:
+def test_any_text_as_a_date_gets_a_plain_answer(q: Date, text: str) -> None:
     message = problem_with(q, text, today=TODAY)
     try:
         valid = _date_ok(q, dt.date.fromisoformat(text))
@@ -653,7 +655,7 @@ def _errors(at: Any) -> list[str]:
 
 def test_numbers_at_the_field_get_one_plain_sentence_and_are_kept() -> None:
     at = _at_step(_step_of("weight"))
-    weight = BANK.question("weight")
+    weight = BANK.question_as("weight", Number)
     low, high = weight.units[0].min, weight.units[0].max
     assert low is not None
     assert high is not None

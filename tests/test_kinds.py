@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_bank import load_error, write_bank
@@ -19,7 +21,7 @@ from ui.widgets import WIDGETS, widget
 
 TODAY = dt.date(2026, 12, 1)
 
-TABLES = {
+TABLES: dict[str, Mapping[Any, object]] = {
     "kind definitions (questions/kinds KINDS)": KINDS,
     "widgets (ui/widgets.py WIDGETS)": WIDGETS,
     "FHIR items (summaries/fhir_items.py FHIR_KINDS)": FHIR_KINDS,

@@ -7,16 +7,19 @@ import ast
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import streamlit
 from journey import DownloadCapture, click, start_app
 
-from questions import Bank, Intake, Kind, Question, check, load_bank, problem_with
+from questions import Bank, Intake, Kind, check, load_bank, problem_with
 from questions import limits as limits_module
 from questions.check import field_limit, rows_limit, text_limit
 from questions.kinds import make_question
+from questions.kinds.lists import ListOfRows
+from questions.kinds.text import LongText, ShortText
 from questions.limits import MAX_JSON_DEPTH, MAX_LIST_ROWS, MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_UPLOAD_BYTES
 from questions.restore import RestoreError, restore
 from ui.widgets import key
@@ -28,7 +31,7 @@ _SENTENCE_END = re.compile(r"[.!?](?:['\")]*)\s+[A-Z]")
 _NOT_PLAIN = ("Traceback", "Error", "Exception", "errno", "None", "nan", "inf ", 'File "', "line ", "<", "{", "\\")
 
 
-def assert_plain_sentence(message: object) -> None:
+def assert_plain_sentence(message: object) -> str:
     """One sentence a patient can read: text, one line, capital first, a full stop last, no second sentence,
     no traceback or Python words in it."""
     assert isinstance(message, str), f"not a sentence: {message!r}"
@@ -40,6 +43,7 @@ def assert_plain_sentence(message: object) -> None:
     assert not _SENTENCE_END.search(message), f"more than one sentence: {message!r}"
     bad = [word for word in _NOT_PLAIN if word in message]
     assert not bad, f"{bad} in a message for a patient: {message!r}"
+    return message
 
 
 def _limit_names() -> list[str]:
@@ -61,12 +65,12 @@ def _readme_section(title: str, level: int = 2) -> str:
     return found.group(1)
 
 
-def _text_questions(bank: Bank) -> list[Question]:
-    return [q for q in bank.questions() if q.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT)]
+def _text_questions(bank: Bank) -> list[ShortText | LongText]:
+    return [q for q in bank.questions() if isinstance(q, ShortText | LongText)]
 
 
-def _list_questions(bank: Bank) -> list[Question]:
-    return [q for q in bank.questions() if q.kind is Kind.LIST]
+def _list_questions(bank: Bank) -> list[ListOfRows]:
+    return [q for q in bank.questions() if isinstance(q, ListOfRows)]
 
 
 # --- one place, documented -------------------------------------------------------------------------------
@@ -95,10 +99,10 @@ def test_bank_stays_under_the_ceilings(bank: Bank) -> None:
     for q in _text_questions(bank):
         ceiling = MAX_LONG_TEXT if q.kind is Kind.LONG_TEXT else MAX_SHORT_TEXT
         assert q.max_length is None or 0 < q.max_length <= ceiling, f"{q.id}: max_length {q.max_length} > {ceiling}"
-    for q in _list_questions(bank):
-        assert 0 < q.max_rows <= MAX_LIST_ROWS, f"{q.id}: max_rows {q.max_rows} > {MAX_LIST_ROWS}"
-        for f in q.fields:
-            assert 0 < f.max_length <= MAX_SHORT_TEXT, f"{q.id}.{f.id}: max_length {f.max_length}"
+    for rows in _list_questions(bank):
+        assert 0 < rows.max_rows <= MAX_LIST_ROWS, f"{rows.id}: max_rows {rows.max_rows} > {MAX_LIST_ROWS}"
+        for f in rows.fields:
+            assert 0 < f.max_length <= MAX_SHORT_TEXT, f"{rows.id}.{f.id}: max_length {f.max_length}"
 
 
 def test_a_question_without_its_own_limit_still_gets_the_ceiling() -> None:
@@ -111,6 +115,7 @@ def test_a_question_without_its_own_limit_still_gets_the_ceiling() -> None:
         max_rows=10**6,
         fields=[{"id": "name", "label": "Name", "max_length": 10**6}],
     )
+    assert isinstance(rows, ListOfRows)
     assert text_limit(short) == MAX_SHORT_TEXT
     assert text_limit(long) == MAX_LONG_TEXT
     assert rows_limit(rows) == MAX_LIST_ROWS
@@ -133,29 +138,26 @@ def test_over_long_text_is_refused_in_one_sentence(bank: Bank, qid: str) -> None
     limit = text_limit(q)
     assert problem_with(q, "é" * limit) is None
     for length in (limit + 1, 50_000):
-        message = problem_with(q, "<b>ok " * (length // 6) + "x" * (length % 6))
-        assert_plain_sentence(message)
+        message = assert_plain_sentence(problem_with(q, "<b>ok " * (length // 6) + "x" * (length % 6)))
         assert f"{limit:,}" in message, message
 
 
 @pytest.mark.parametrize("qid", [q.id for q in _list_questions(load_bank())])
 def test_over_long_list_answers_are_refused_in_one_sentence(bank: Bank, qid: str) -> None:
-    q = bank.question(qid)
+    q = bank.question_as(qid, ListOfRows)
     full = {f.id: "a" for f in q.fields}
     assert problem_with(q, [full] * rows_limit(q)) is None
-    message = problem_with(q, [full] * (rows_limit(q) + 1))
-    assert_plain_sentence(message)
+    message = assert_plain_sentence(problem_with(q, [full] * (rows_limit(q) + 1)))
     assert str(rows_limit(q)) in message
     for f in q.fields:
         assert problem_with(q, [{**full, f.id: "w" * field_limit(f)}]) is None
-        message = problem_with(q, [{**full, f.id: "w" * (field_limit(f) + 1)}])
-        assert_plain_sentence(message)
+        message = assert_plain_sentence(problem_with(q, [{**full, f.id: "w" * (field_limit(f) + 1)}]))
         assert f"{field_limit(f):,}" in message
 
 
-def test_check_names_every_over_long_answer_of_an_intake(bank: Bank) -> None:
+def test_check_names_every_over_long_answer_of_an_intake(make_intake: Callable[..., Intake], bank: Bank) -> None:
     name = bank.question("full_name")
-    intake = Intake(bank_id=bank.id, bank_version=bank.version, answers={"full_name": "N" * (text_limit(name) + 1)})
+    intake = make_intake({"full_name": "N" * (text_limit(name) + 1)})
     problems = {p.question_id: p.message for p in check(bank, intake)}
     assert "full_name" in problems
     assert_plain_sentence(problems["full_name"])
@@ -221,7 +223,7 @@ def test_widgets_cap_typing_at_the_checked_limits(bank: Bank) -> None:
     for q in bank.sections[0].questions:
         if q.kind is Kind.SHORT_TEXT:
             assert at.text_input(key=key(q.id)).max_chars == text_limit(q)
-    contacts = bank.question("emergency_contacts")
+    contacts = bank.question_as("emergency_contacts", ListOfRows)
     for f in contacts.fields:
         assert at.text_input(key=key(contacts.id, 0, f.id)).max_chars == field_limit(f)
     for _ in range(rows_limit(contacts) - 1):

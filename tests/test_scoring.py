@@ -2,7 +2,8 @@
 
 Answers are built from the bank's own options (picked by their published score), so the tests check the
 arithmetic and the wording rather than copying numbers from the data files. Expected ranges and cut-offs
-come from CONTENT.md's Instruments table, written out here independently of instruments.yaml.
+come from the papers (Kroenke 2001, Spitzer 2006, Bush 1998, Bradley 2003; listed in
+docs/clinical-sources.md), written out here independently of instruments.yaml.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import yaml
 from pydantic import ValidationError
 
 import questions
-from questions import BANK_DIR, Bank, BankError, Intake, Kind, load_bank, load_bank_from
+from questions import BANK_DIR, Bank, BankError, Intake, Kind, load_bank_from
+from questions.kinds.scale import Scale
 from questions.scoring import Score, item_score, safety_alerts, score
 
 PHQ9 = [f"phq9_{n}" for n in range(1, 10)]
@@ -28,7 +30,7 @@ AUDIT_C = ["audit_c_1", "audit_c_2", "audit_c_3"]
 DRUG = "drug_use_past_year"
 DISCLAIMER = "A screening score, not a diagnosis."
 
-# CONTENT.md, Instruments table.
+# Kroenke 2001 (PHQ-9) and Spitzer 2006 (GAD-7): the published ranges.
 PHQ9_BANDS = [
     (0, 4, "minimal"),
     (5, 9, "mild"),
@@ -37,11 +39,6 @@ PHQ9_BANDS = [
     (20, 27, "severe"),
 ]
 GAD7_BANDS = [(0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 21, "severe")]
-
-
-@pytest.fixture(scope="module")
-def bank() -> Bank:
-    return load_bank()
 
 
 def make(bank: Bank, answers: dict[str, Any]) -> Intake:
@@ -54,13 +51,13 @@ def by_id(bank: Bank, answers: dict[str, Any]) -> dict[str, Score]:
 
 def value_scoring(bank: Bank, question_id: str, points: int) -> str:
     """The stored value of the option of this item that scores `points`."""
-    matches = [o.value for o in bank.question(question_id).options if o.score == points]
+    matches = [o.value for o in bank.question(question_id).choices() if o.score == points]
     assert len(matches) == 1, f"{question_id} has no single option scoring {points}"
     return matches[0]
 
 
 def top_score(bank: Bank, question_id: str) -> int:
-    return max(o.score for o in bank.question(question_id).options if o.score is not None)
+    return max(o.score for o in bank.question(question_id).choices() if o.score is not None)
 
 
 def answers_totalling(bank: Bank, items: list[str], total: int) -> dict[str, str]:
@@ -174,9 +171,9 @@ def test_pcl5_scored_with_ptsd(bank: Bank, total: int) -> None:
 
 def test_pcl5_uses_five_published_options(bank: Bank) -> None:
     for item in PCL5:
-        labels = [o.label["en"] for o in bank.question(item).options]
+        labels = [o.label["en"] for o in bank.question(item).choices()]
         assert labels == ["Not at all", "A little bit", "Moderately", "Quite a bit", "Extremely"]
-        assert [o.score for o in bank.question(item).options] == [0, 1, 2, 3, 4]
+        assert [o.score for o in bank.question(item).choices()] == [0, 1, 2, 3, 4]
 
 
 def test_pcl5_incomplete(bank: Bank) -> None:
@@ -220,17 +217,17 @@ def test_peg_only_with_chronic_pain_and_incomplete(bank: Bank) -> None:
 
 def test_peg_items_are_0_to_10_scales_with_published_anchors(bank: Bank) -> None:
     for item in PEG:
-        q = bank.question(item)
+        q = bank.question_as(item, Scale)
         assert (q.kind, q.min, q.max) == (Kind.SCALE, 0, 10)
         assert set(q.anchors) == {0, 10}
-    assert bank.question("peg_1").anchors[10]["en"] == "Pain as bad as you can imagine"
-    assert bank.question("peg_2").anchors[0]["en"] == "Does not interfere"
+    assert bank.question_as("peg_1", Scale).anchors[10]["en"] == "Pain as bad as you can imagine"
+    assert bank.question_as("peg_2", Scale).anchors[0]["en"] == "Does not interfere"
 
 
 # --- AUDIT-C: sex-specific cut-offs ---------------------------------------------------------------------
 
 
-# (sex answer, total) -> positive screen; CONTENT.md: 4 or more for men, 3 or more for women.
+# (sex answer, total) -> positive screen; Bush 1998 and Bradley 2003: 4 or more for men, 3 or more for women.
 AUDIT_CASES = [
     ("female", 2, False),
     ("female", 3, True),
@@ -297,7 +294,7 @@ def test_audit_c_unanswered_has_no_total(bank: Bank) -> None:
 def test_sex_question_comes_right_before_audit_c(bank: Bank) -> None:
     ids = [q.id for q in bank.questions()]
     assert ids[ids.index("audit_c_1") - 1] == "sex_at_birth"
-    assert {o.value for o in bank.question("sex_at_birth").options} >= {"female", "male"}
+    assert {o.value for o in bank.question("sex_at_birth").choices()} >= {"female", "male"}
 
 
 # --- the single drug question ---------------------------------------------------------------------------

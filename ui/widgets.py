@@ -119,7 +119,7 @@ def _draw_number(q: Number, stored: Any, language: str) -> Any:
         value = _number_input(q, key(q.id, "value"), label, help_text)
     with right:
         unit = st.radio(
-            f"Unit for {tr(q.label, language).lower()}",
+            say(language, "widgets.unit_for", question=tr(q.label, language).lower()),
             unit_ids,
             key=key(q.id, "unit"),
             format_func=lambda u: tr(next(x.label for x in q.units if x.id == u), language),
@@ -128,13 +128,15 @@ def _draw_number(q: Number, stored: Any, language: str) -> Any:
     return None if value is None else {"value": value, "unit": unit}
 
 
-def date_bounds(q: Date, today: dt.date, shown: object = None) -> tuple[dt.date, dt.date]:
+def date_bounds(q: QuestionBase, today: dt.date, shown: object = None) -> tuple[dt.date, dt.date]:
     """The first and last day the date picker offers.
 
     The bank's limits (never before 1900; ten years ahead when the bank sets no latest date). A date already
     in the field (from a saved file) widens them so it is shown as it is: check() then explains it at the
     field, where Streamlit would otherwise refuse to draw the page.
     """
+    if not isinstance(q, Date):
+        raise TypeError(f"question '{q.id}' is a {q.kind.value} question, not a date")
     earliest = max(resolve_date(q.min_date, today) or EARLIEST_DATE, EARLIEST_DATE)
     latest = resolve_date(q.max_date, today) or today + dt.timedelta(days=3652)  # not replace(): 29 Feb
     if isinstance(shown, dt.date):
@@ -224,7 +226,7 @@ def _remove_row(q: ListOfRows, index: int) -> None:
 
 def _draw_list(q: ListOfRows, stored: Any, language: str) -> Any:
     rows = stored if isinstance(stored, list) else []
-    thing = tr(q.item_label, language) or "row"
+    thing = tr(q.item_label, language) or say(language, "widgets.row")
     _group_label(q, language)
     if q.help:
         caption(tr(q.help, language))
@@ -240,21 +242,26 @@ def _draw_list(q: ListOfRows, stored: Any, language: str) -> Any:
                 _seed(name, str(row.get(f.id, "")))
                 with columns[position % len(columns)]:
                     values[f.id] = st.text_input(
-                        f"{tr(f.label, language)}{' *' if f.required else ''} ({thing.lower()} {index + 1})",
+                        say(
+                            language,
+                            "widgets.row_field",
+                            field=f"{tr(f.label, language)}{' *' if f.required else ''}",
+                            thing=thing.lower(),
+                            number=index + 1,
+                        ),
                         key=name,
                         max_chars=f.limit(),
                     )
             result.append(values)
             st.button(
-                f"Remove {thing.lower()} {index + 1}",
+                say(language, "widgets.remove", thing=thing.lower(), number=index + 1),
                 key=key(q.id, index, "remove"),
                 on_click=_remove_row,
                 args=(q, index),
             )
     if count < q.rows_limit():
-        st.button(
-            f"Add {'another' if count else 'a'} {thing.lower()}", key=key(q.id, "add"), on_click=_add_row, args=(q,)
-        )
+        add = say(language, "widgets.add_another" if count else "widgets.add_first", thing=thing.lower())
+        st.button(add, key=key(q.id, "add"), on_click=_add_row, args=(q,))
     return result
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from questions.intake import is_answered
 from questions.kinds import Kind
+from questions.words import marked
 
 DEFAULT_LANGUAGE = "en"
 
@@ -32,10 +33,11 @@ Text = Annotated[dict[str, str], BeforeValidator(_as_translations)]
 
 
 def tr(text: dict[str, str] | None, language: str = DEFAULT_LANGUAGE) -> str:
-    """The text in `language`, falling back to English, then to any language given."""
+    """The text in `language`, falling back to English, then to any language given (marked in the
+    pseudo-language, like the catalogue's own texts: see questions.words)."""
     if not text:
         return ""
-    return text.get(language) or text.get(DEFAULT_LANGUAGE) or next(iter(text.values()))
+    return marked(language, text.get(language) or text.get(DEFAULT_LANGUAGE) or next(iter(text.values())))
 
 
 def as_text(value: Any) -> Any:

@@ -49,12 +49,12 @@ class BloodPressure(QuestionBase):
     def _dates(cls, value: str | None) -> str | None:
         return check_limit(value)
 
-    def _number_problem(self, value: object, part: str, limits: Limits, language: str) -> str | None:
+    def _number_problem(self, value: object, range_key: str, limits: Limits, language: str) -> str | None:
         if not is_number(value) or value != int(value):  # type: ignore[call-overload]
             return say(language, "kinds.blood_pressure.whole")
         if not limits.min <= value <= limits.max:  # type: ignore[operator]
             low, high = format_number(limits.min, language), format_number(limits.max, language)
-            return say(language, f"kinds.blood_pressure.{part}_range", low=low, high=high)
+            return say(language, range_key, low=low, high=high)
         return None
 
     def problem(self, value: object, language: str, today: dt.date) -> str | None:
@@ -63,9 +63,9 @@ class BloodPressure(QuestionBase):
         top, bottom = value.get("systolic"), value.get("diastolic")
         if top is None or bottom is None:
             return say(language, "kinds.blood_pressure.both")
-        message = self._number_problem(top, "systolic", self.systolic, language) or self._number_problem(
-            bottom, "diastolic", self.diastolic, language
-        )
+        message = self._number_problem(
+            top, "kinds.blood_pressure.systolic_range", self.systolic, language
+        ) or self._number_problem(bottom, "kinds.blood_pressure.diastolic_range", self.diastolic, language)
         if message:
             return message
         if bottom >= top:

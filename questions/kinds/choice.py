@@ -10,10 +10,12 @@ from pydantic import Field, model_validator
 
 from questions.kinds import Kind
 from questions.kinds.base import Option, QuestionBase, Words, tr
-from questions.words import PSEUDO, languages, say
+from questions.words import languages, say
 
 YES_NO_VALUES = ("yes", "no", "not_sure")
 """The stored values of a yes / no / not sure answer."""
+YES_NO_WORDS = {"yes": "kinds.yes_no.yes", "no": "kinds.yes_no.no", "not_sure": "kinds.yes_no.not_sure"}
+"""The catalogue key of each value's label."""
 
 
 class _Options(QuestionBase):
@@ -88,15 +90,16 @@ class MultipleChoice(_Options):
         if len(still) == len(value):
             return value, []
         gone = ", ".join(f'"{v}"' for v in value if v not in still)
-        note = say(language, "kinds.multiple_choice.no_longer_offered", question=tr(self.label, language), gone=gone)
+        note = say(language, "restore.choice_gone", question=tr(self.label, language), choices=gone)
         return (still or None), [note]
 
 
 @cache
 def _yes_no_options() -> list[Option]:
-    """Yes / no / not sure, labelled from the words catalogue in every language it has."""
+    """Yes / no / not sure, labelled from the words catalogue in every language it has (`tr` marks the
+    pseudo-language's, as it marks every bank text)."""
     return [
-        Option(value=v, label={language: say(language, f"kinds.yes_no.{v}") for language in [*languages(), PSEUDO]})
+        Option(value=v, label={language: say(language, YES_NO_WORDS[v]) for language in languages()})
         for v in YES_NO_VALUES
     ]
 

@@ -70,7 +70,7 @@ class ListOfRows(QuestionBase):
         given = value if isinstance(value, list) else []
         rows = [[str(r.get(f.id, "")) for f in self.fields] for r in given if isinstance(r, dict) and is_answered([r])]
         return Words(
-            text=say(language, "kinds.list.words", count=len(rows)),
+            text=say(language, "summary.listed", count=len(rows)),
             headers=[tr(f.label, language) for f in self.fields],
             rows=rows,
         )

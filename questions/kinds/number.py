@@ -29,19 +29,15 @@ def is_number(value: object) -> bool:
 
 def range_problem(low: float | None, high: float | None, unit: str, language: str) -> str:
     """'Please enter a number from 25 to 350 kg.' (or 'of 25 kg or more', 'of 350 kg or less')."""
-    fields = {"unit": unit} if unit else {}
-    suffix = "_unit" if unit else ""
+    fields: dict[str, str] = {"unit": unit} if unit else {}
     if low is not None and high is not None:
-        return say(
-            language,
-            f"check.number.between{suffix}",
-            low=format_number(low, language),
-            high=format_number(high, language),
-            **fields,
-        )
+        key = "check.number.between_unit" if unit else "check.number.between"
+        return say(language, key, low=format_number(low, language), high=format_number(high, language), **fields)
     if low is not None:
-        return say(language, f"check.number.at_least{suffix}", low=format_number(low, language), **fields)
-    return say(language, f"check.number.at_most{suffix}", high=format_number(high or 0, language), **fields)
+        key = "check.number.at_least_unit" if unit else "check.number.at_least"
+        return say(language, key, low=format_number(low, language), **fields)
+    key = "check.number.at_most_unit" if unit else "check.number.at_most"
+    return say(language, key, high=format_number(high or 0, language), **fields)
 
 
 def check_range(low: float | None, high: float | None, what: str = "") -> None:

@@ -61,9 +61,11 @@ class Scale(QuestionBase):
         return None
 
     def words(self, value: object, language: str) -> Words:
-        text = say(language, "kinds.scale.words", value=value, max=format_number(self.high, language))
+        fields = {"value": value, "max": format_number(self.high, language)}
         anchors = self.anchor_text(language)
-        return Words(text=f"{text} ({anchors})" if anchors else text)
+        if anchors:
+            return Words(text=say(language, "summary.scale_anchors", anchors=anchors, **fields))
+        return Words(text=say(language, "summary.scale", **fields))
 
     def sample(self) -> int:
         return self.low

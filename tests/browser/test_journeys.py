@@ -39,7 +39,7 @@ def _no_to_yes_no(q: Question) -> Any:
 def _positive_safety(q: Question) -> Any:
     """Answer the PHQ-9 self-harm item with 'Several days' (anything above 'Not at all' is a safety alert)."""
     if q.id == SAFETY_ITEM:
-        return next(o.value for o in q.options if (o.score or 0) > 0)
+        return next(o.value for o in q.choices() if (o.score or 0) > 0)
     return browser_answer(q)
 
 
@@ -224,7 +224,12 @@ def test_save_progress_leave_guard_and_resume_in_a_new_browser(
     # Loaded from a file: the answers are safe, so leaving does not ask.
     assert later.unsaved_flag() == "no"
     later_dialogs: list[str] = []
-    later.page.on("dialog", lambda d: (later_dialogs.append(d.type), d.accept()))
+
+    def on_later_dialog(dialog: Dialog) -> None:
+        later_dialogs.append(dialog.type)
+        dialog.accept()
+
+    later.page.on("dialog", on_later_dialog)
     later.page.reload()
     expect(later.button("Start")).to_be_visible()
     assert later_dialogs == []
