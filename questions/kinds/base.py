@@ -176,6 +176,14 @@ class QuestionBase(Strict):
         """A valid answer, for tests."""
         raise NotImplementedError(f"kind '{self.kind}' has no sample()")
 
+    def score_range(self) -> tuple[float, float | None] | None:
+        """Lowest and highest score as an instrument item (highest None when unbounded); None: not scorable."""
+        return None
+
+    def item_score(self, value: object) -> int | None:
+        """The score of an answer as an instrument item; None when missing, invalid or not scorable."""
+        return None
+
     def salvage(self, value: object, language: str) -> tuple[object, list[str]]:
         """What of a saved answer still fits this question, with a note for each part left out."""
         return value, []

@@ -59,6 +59,18 @@ class SingleChoice(_Options):
     def sample(self) -> str:
         return self.options[0].value
 
+    def score_range(self) -> tuple[float, float | None] | None:
+        """Scored when every option has a score."""
+        scores = [o.score for o in self.options]
+        if any(s is None for s in scores):
+            return None
+        known = [s for s in scores if s is not None]
+        return float(min(known)), float(max(known))
+
+    def item_score(self, value: object) -> int | None:
+        option = self.option(value) if isinstance(value, str) else None
+        return option.score if option is not None else None
+
 
 class MultipleChoice(_Options):
     """Any number of the options (an `exclusive` one, such as 'None', alone). Answer: the values picked."""

@@ -46,6 +46,15 @@ def check_range(low: float | None, high: float | None, what: str = "") -> None:
         raise ValueError(f"{what}min ({low:g}) is greater than max ({high:g})")
 
 
+def whole_within(value: object, low: float | None, high: float | None) -> int | None:
+    """A finite whole number within the limits, as an int (an item score); None otherwise."""
+    if not is_number(value) or value != int(value):  # type: ignore[call-overload]
+        return None
+    if (low is not None and value < low) or (high is not None and value > high):  # type: ignore[operator]
+        return None
+    return int(value)  # type: ignore[call-overload]
+
+
 def number_text(value: object, language: str) -> str:
     """A stored number in words (as given when it is not a number)."""
     return format_number(value, language) if is_number(value) else str(value)  # type: ignore[arg-type]
@@ -102,6 +111,15 @@ class Number(QuestionBase):
             label = tr(unit.label, language) if unit else str(value.get("unit", ""))
             return Words(text=f"{number_text(value.get('value', ''), language)} {label}".strip())
         return Words(text=f"{number_text(value, language)} {tr(self.unit, language)}".strip())
+
+    def score_range(self) -> tuple[float, float | None] | None:
+        """Scored when it is a whole number without a unit choice and with a lowest value (days of drinking)."""
+        if self.integer and not self.units and self.min is not None:
+            return self.min, self.max
+        return None
+
+    def item_score(self, value: object) -> int | None:
+        return whole_within(value, self.min, self.max) if not self.units else None
 
     def sample(self) -> object:
         if self.units:

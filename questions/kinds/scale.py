@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from questions.kinds import Kind
 from questions.kinds.base import QuestionBase, Text, Words, tr
-from questions.kinds.number import check_range
+from questions.kinds.number import check_range, whole_within
 from questions.words import format_number, say
 
 
@@ -69,3 +69,9 @@ class Scale(QuestionBase):
 
     def sample(self) -> int:
         return self.low
+
+    def score_range(self) -> tuple[float, float | None] | None:
+        return (self.min, self.max) if self.min is not None and self.max is not None else None
+
+    def item_score(self, value: object) -> int | None:
+        return whole_within(value, self.min, self.max)
