@@ -65,3 +65,18 @@ def test_the_response_carries_the_summarys_valid_answers(bank: Bank, make_intake
     assert exported == {"full_name": "Ana Ruiz", "seizures": "no"}
     assert {p.question_id for p in summary.problems} == {p.question_id for p in check(bank, intake)}
     assert fhir.response_from_summary(bank, summary)["status"] == "in-progress"
+
+
+def test_a_step_works_out_the_shown_questions_once_per_run(bank: Bank, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step settles its questions from one pass over the bank, not one pass per question it draws."""
+    from journey import start_app
+
+    step = 1 + next(i for i, s in enumerate(bank.sections) if s.id == "medical_history")
+    at = start_app()
+    at.session_state["answers"] = {"full_name": "Ana Ruiz", "high_blood_pressure": "yes"}
+    at.session_state["step"] = step
+    passes = _count_passes(monkeypatch, bank)
+    at.run()
+    assert not at.exception, at.exception
+    assert len(bank.sections[step - 1].questions) > 5
+    assert passes() == 1
