@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 from typing import Any
 
 from questions.intake import Intake
@@ -58,6 +57,7 @@ from summaries.fhir_items import (
     option_coding,
     unit_coding,
 )
+from summaries.fhir_profiles import response_header
 from summaries.summary import Summary, build_summary
 
 __all__ = [
@@ -247,7 +247,10 @@ def questionnaire(bank: Bank, language: str = DEFAULT_LANGUAGE) -> dict[str, Any
 
 
 def _build_questionnaire(bank: Bank, language: str) -> dict[str, Any]:
-    return {
+    """The bank as a FHIR R4 Questionnaire resource, with the SDC scoring rules."""
+    from summaries.fhir_scoring import add_scoring_rules  # it reads this module's codes
+
+    resource = {
         "resourceType": "Questionnaire",
         "meta": {"profile": ["http://hl7.org/fhir/4.0/StructureDefinition/Questionnaire"]},
         "language": language,
@@ -271,6 +274,7 @@ def _build_questionnaire(bank: Bank, language: str) -> dict[str, Any]:
             for s in bank.sections
         ],
     }
+    return add_scoring_rules(bank, resource)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -345,7 +349,7 @@ def response_from_summary(bank: Bank, summary: Summary, authored: dt.datetime | 
 
     return {
         "resourceType": "QuestionnaireResponse",
-        "meta": {"profile": ["http://hl7.org/fhir/4.0/StructureDefinition/QuestionnaireResponse"]},
+        **response_header(bank, summary.intake),
         "language": language,
         "questionnaire": canonical(bank),
         "status": "in-progress" if summary.problems else "completed",
@@ -379,18 +383,11 @@ def fhir_bundle_files(
 def bundle(
     bank: Bank, intake: Intake, authored: dt.datetime | None = None, today: dt.date | None = None
 ) -> dict[str, Any]:
-    """Both resources in one FHIR Bundle of type "collection" (what `python -m summaries fhir` writes)."""
-    return {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [
-            {
-                "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, canonical(bank))}",
-                "resource": questionnaire(bank, intake.language),
-            },
-            {"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": questionnaire_response(bank, intake, authored, today)},
-        ],
-    }
+    """The Questionnaire, the response and its Observations in a Bundle of type "collection" (what
+    `python -m summaries fhir` writes); summaries/fhir_transaction.py builds it."""
+    from summaries.fhir_transaction import collection  # it builds on this module
+
+    return collection(bank, intake, authored, today)
 
 
 def to_json(resource: dict[str, Any]) -> bytes:
