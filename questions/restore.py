@@ -16,8 +16,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from questions.check import problem_with, shown_ids
 from questions.intake import FORMAT, FORMAT_VERSION, Answer, Intake, is_answered
+from questions.kinds.choice import MultipleChoice
 from questions.limits import ATTACHMENT_NAME, MAX_JSON_DEPTH, MAX_UPLOAD_BYTES
-from questions.schema import Bank, Kind, tr
+from questions.schema import Bank, QuestionBase, tr
 from questions.words import DEFAULT_LANGUAGE, format_number, raw, say
 
 _ANSWER: TypeAdapter[Answer] = TypeAdapter(Answer)
@@ -125,9 +126,9 @@ def _carried_over(bank: Bank, qid: str, value: Any, kept: dict[str, Any]) -> str
     target = bank.question(move.to)
     new = move.values[value]
     current = kept.get(move.to)
-    if target.kind is Kind.MULTIPLE_CHOICE:
+    if isinstance(target, MultipleChoice):
         picked = [v for v in current if isinstance(v, str)] if isinstance(current, list) else []
-        exclusive = {o.value for o in target.options if o.exclusive}
+        exclusive = {o.value for o in target.choices() if o.exclusive}
         kept[move.to] = [*[v for v in picked if v not in exclusive and v != new], new]
     elif not is_answered(current):
         kept[move.to] = new
@@ -136,10 +137,24 @@ def _carried_over(bank: Bank, qid: str, value: Any, kept: dict[str, Any]) -> str
     return move.why
 
 
+def _keep(q: QuestionBase, value: Any, words: str, kept: dict[str, Any], notes: list[str]) -> None:
+    """Keep what of `value` still fits `q` (its kind says what), with a note in `words` for anything left out."""
+    value, salvage_notes = q.salvage(value, words)
+    notes += salvage_notes
+    if value is None:
+        return
+    message = problem_with(q, value, words)
+    if message:
+        notes.append(say(words, "restore.not_kept", question=tr(q.label, words), problem=message))
+        return
+    kept[q.id] = value
+
+
 def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
     """Load a saved file into an Intake for `bank`, keeping every answer that is still valid.
 
     `words` is the language of the messages (the screen's); the answers keep the language they were given in.
+    Answers to questions an older bank asked instead of a current one (its `replaces`) carry over into it.
     """
     raw = parse_saved(data, words)
     if not isinstance(raw.get("answers"), dict):
@@ -150,8 +165,10 @@ def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
     language: str = given if isinstance(given, str) and given in bank.languages else bank.languages[0]
     kept: dict[str, Any] = {}
     notes: list[str] = []
+    saved: dict[str, Any] = raw["answers"]
     moves: list[tuple[str, Any]] = []
-    for qid, value in raw["answers"].items():
+    replaced = {old for q in bank.questions() for old in q.replaces}
+    for qid, value in saved.items():
         if not isinstance(qid, str):
             continue
         try:
@@ -164,23 +181,16 @@ def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
         if not bank.has_question(qid):
             if any(m.source == qid for m in bank.carry_over):
                 moves.append((qid, value))
-            else:
+            elif qid not in replaced:
                 notes.append(say(words, "restore.question_gone", answer=_preview(value)))
             continue
-        q = bank.question(qid)
-        if q.kind is Kind.MULTIPLE_CHOICE and isinstance(value, list):
-            still = [v for v in value if isinstance(v, str) and q.option(v)]
-            if len(still) < len(value):
-                gone = ", ".join(f'"{v}"' for v in value if v not in still)
-                notes.append(say(words, "restore.choice_gone", question=tr(q.label, words), choices=gone))
-            value = still
-            if not still:
-                continue
-        message = problem_with(q, value, words)
-        if message:
-            notes.append(say(words, "restore.not_kept", question=tr(q.label, words), problem=message))
-            continue
-        kept[qid] = value
+        _keep(bank.question(qid), value, words, kept, notes)
+    for q in bank.questions():
+        older = [saved.get(old) for old in q.replaces]
+        if q.id not in saved and any(is_answered(v) for v in older):
+            value = q.from_older(older)
+            if value is not None:
+                _keep(q, value, words, kept, notes)
     for qid, value in moves:  # after the loop, so a moved answer joins (or yields to) the new question's own
         moved = _carried_over(bank, qid, value, kept)
         notes.append(moved or say(words, "restore.question_gone", answer=_preview(value)))
@@ -194,8 +204,8 @@ def first_step_needing_answers(bank: Bank, intake: Intake) -> int:
     """Index of the first section with a problem or with no answer yet; len(sections) when all are done."""
     from questions.check import check
 
-    problem_ids = {p.question_id for p in check(bank, intake)}
     shown = shown_ids(bank, intake.answers)
+    problem_ids = {p.question_id for p in check(bank, intake, shown=shown)}
     for index, section in enumerate(bank.sections):
         ids = [q.id for q in section.questions if q.id in shown]
         if any(i in problem_ids for i in ids) or (ids and not any(is_answered(intake.answers.get(i)) for i in ids)):

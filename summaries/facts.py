@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from questions import Bank, Kind, Question, is_answered, tr
+from questions import Kind, is_answered, tr
+from questions.schema import QuestionBase
 from questions.words import raw
 
 FIELD = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -58,12 +59,12 @@ def _fill(text: str, words: Callable[[str], str | None]) -> str:
 
 
 def review_line(
-    bank: Bank,
-    q: Question,
+    find: Callable[[str], QuestionBase | None],
+    q: QuestionBase,
     value: object,
     answers: Mapping[str, object],
     shown: set[str],
-    answer_words: Callable[[Question, object], str],
+    answer_words: Callable[[QuestionBase, object], str],
     language: str = "en",
 ) -> str | None:
     """The 'may want to review' line for this answer, or None when the answer is not in `review_when`."""
@@ -79,9 +80,9 @@ def review_line(
     def words(name: str) -> str | None:
         if name == "answer":
             return labels
-        if name not in shown or not bank.has_question(name) or not is_answered(answers.get(name)):
+        other = find(name)
+        if other is None or name not in shown or not is_answered(answers.get(name)):
             return None
-        other = bank.question(name)
         given = answers[name]
         if other.kind is Kind.MULTIPLE_CHOICE and isinstance(given, list):
             return "; ".join(

@@ -69,14 +69,15 @@ def patient_texts(bank: questions.Bank, section: questions.Section) -> Iterator[
         if q.id in published_items(bank):
             continue
         for name in ("label", "help", "unit", "item_label", "review"):
-            yield from text(f"{q.id} {name}", getattr(q, name))
-        for option in q.options:
+            yield from text(f"{q.id} {name}", getattr(q, name, None))
+        # Each kind has its own settings (questions/kinds/): a kind without one has no such attribute.
+        for option in getattr(q, "options", []):
             yield from text(f"{q.id} option {option.value}", option.label)
-        for unit in q.units:
+        for unit in getattr(q, "units", []):
             yield from text(f"{q.id} unit {unit.id}", unit.label)
-        for field in q.fields:
+        for field in getattr(q, "fields", []):
             yield from text(f"{q.id} field {field.id}", field.label)
-        for point, anchor in q.anchors.items():
+        for point, anchor in getattr(q, "anchors", {}).items():
             yield from text(f"{q.id} anchor {point}", anchor)
 
 
@@ -480,7 +481,7 @@ def test_asq_is_asked_verbatim_of_every_patient_on_the_symptoms_step() -> None:
         q = bank.question(qid)
         assert tr(q.label) == wording
         assert bank.section_of(qid).id == "symptoms"
-        assert [o.value for o in q.options][:2] == ["yes", "no"]
+        assert [o.value for o in q.choices()][:2] == ["yes", "no"]
     for qid in ("asq_1", "asq_2", "asq_3", "asq_4"):
         assert questions.is_shown(bank, qid, {})
         assert bank.question(qid).safety_when == ["yes"]
@@ -502,7 +503,7 @@ def test_asq_question_5_only_after_a_yes() -> None:
 
 def test_bipolar_disorder_is_asked_once() -> None:
     bank = load_bank()
-    asking = [(q.id, o.value) for q in bank.questions() for o in q.options if "bipolar" in tr(o.label).lower()] + [
+    asking = [(q.id, o.value) for q in bank.questions() for o in q.choices() if "bipolar" in tr(o.label).lower()] + [
         (q.id, "label") for q in bank.questions() if "bipolar" in tr(q.label).lower()
     ]
     assert asking == [("diagnoses", "bipolar")]
@@ -516,7 +517,7 @@ def test_gad7_asks_its_own_difficulty_item_as_published() -> None:
         "If you checked off any problems, how difficult have these made it for you to do your work, "
         "take care of things at home, or get along with other people?"
     )
-    assert [tr(o.label) for o in q.options] == [
+    assert [tr(o.label) for o in q.choices()] == [
         "Not difficult at all",
         "Somewhat difficult",
         "Very difficult",
@@ -530,14 +531,14 @@ def test_gad7_asks_its_own_difficulty_item_as_published() -> None:
 
 def test_the_substances_and_medicine_classes_a_ketamine_provider_asks_about() -> None:
     bank = load_bank()
-    drugs = " ".join(tr(o.label).lower() for o in bank.question("drugs_used").options)
+    drugs = " ".join(tr(o.label).lower() for o in bank.question("drugs_used").choices())
     for word in ("cocaine", "meth", "heroin", "not taken as prescribed", "sleeping pills", "psychedelics"):
         assert word in drugs
     assert bank.question("drugs_last_used").kind is Kind.SINGLE_CHOICE
     assert {"weekly", "daily"} <= set(bank.question("cannabis_use").review_when)
     assert bank.question("dissociative_last_used").show_if[0].question == "dissociative_use"  # type: ignore[index]
     assert bank.question("dissociation").review_when == ["yes"]
-    classes = " ".join(tr(o.label).lower() for o in bank.question("medicine_classes").options)
+    classes = " ".join(tr(o.label).lower() for o in bank.question("medicine_classes").choices())
     for word in ("gabapentin", "pregabalin", "naltrexone", "memantine", "dextromethorphan", "antihistamines", "muscle"):
         assert word in classes
 

@@ -421,6 +421,7 @@ def test_flagged_answers_carry_their_facts_and_dates(bank, make_intake) -> None:
         high_blood_pressure="yes",
         high_blood_pressure_treated="yes",
         high_blood_pressure_controlled="no",
+        blood_pressure={"systolic": 168, "diastolic": 102, "taken": "2026-05-20"},
         heart_problems=["stent_or_bypass"],
         heart_problems_when="stent 2021",
         ketamine_before="yes",
@@ -442,7 +443,10 @@ def test_flagged_answers_carry_their_facts_and_dates(bank, make_intake) -> None:
     )
     summary = build_summary(bank, intake, created=CREATED)
     texts = {r.question_id: r.text for r in summary.review}
-    assert texts["high_blood_pressure"] == "Reported high blood pressure; treated now: Yes; under control now: No"
+    assert texts["high_blood_pressure"] == (
+        "Reported high blood pressure; treated now: Yes; under control now: No; "
+        "last reading: 168/102 mmHg (taken 20 May 2026)"
+    )
     assert texts["heart_problems"].endswith("(when: stent 2021)")
     assert (
         "about 8 sessions; last session 2 Mar 2025; how it went: Helped for a month, then faded."

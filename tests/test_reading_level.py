@@ -72,16 +72,17 @@ def patient_texts(bank: Bank) -> Iterator[tuple[str, str]]:
             if q.id in skip:
                 continue
             for name in ("label", "help", "item_label"):
-                value = getattr(q, name)
+                value = getattr(q, name, None)
                 if value:
                     yield f"{q.id} {name}", tr(value)
             if q.review:
                 yield f"{q.id} review", _review_sentence(tr(q.review))
-            for option in q.options:
+            # Each kind has its own settings (questions/kinds/): a kind without one has no such attribute.
+            for option in getattr(q, "options", []):
                 yield f"{q.id} option {option.value}", tr(option.label)
-            for field in q.fields:
+            for field in getattr(q, "fields", []):
                 yield f"{q.id} field {field.id}", tr(field.label)
-            for point, anchor in q.anchors.items():
+            for point, anchor in getattr(q, "anchors", {}).items():
                 yield f"{q.id} anchor {point}", tr(anchor)
     for move in bank.carry_over:
         yield f"carry_over {move.source}", move.why
