@@ -92,9 +92,15 @@ def marked(language: str, text: str) -> str:
     return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}" if language == PSEUDO and text else text
 
 
+LOCALES = {"es": "es_US"}
+"""The Babel locale of a language where it is not the language code itself. The Spanish is US Spanish (the
+instruments are Pfizer's "Spanish for USA"), which writes numbers as the US does (72.5; 1,200), as the app's
+number fields take them; dates read the same in every Spanish ("1 de diciembre de 2026")."""
+
+
 def locale_of(language: str) -> str:
     """The Babel locale for a language (the pseudo-language formats as English)."""
-    return DEFAULT_LANGUAGE if language == PSEUDO else language
+    return DEFAULT_LANGUAGE if language == PSEUDO else LOCALES.get(language, language)
 
 
 def format_date(day: dt.date | str, language: str) -> str:
