@@ -103,8 +103,9 @@ def locale_of(language: str) -> str:
     return DEFAULT_LANGUAGE if language == PSEUDO else LOCALES.get(language, language)
 
 
-def format_date(day: dt.date | str, language: str) -> str:
-    """A date written the way `language` writes it (the pattern is in the catalogue: `dates.pattern`).
+def format_date(day: dt.date | str, language: str, *, short: bool = False) -> str:
+    """A date written the way `language` writes it (the pattern is in the catalogue: `dates.pattern`, or
+    `dates.short_pattern` where room is tight, as in the PDF's running header).
 
     An ISO text that is not a date is returned as given, so a bad saved value still prints.
     """
@@ -117,7 +118,8 @@ def format_date(day: dt.date | str, language: str) -> str:
             return day
     else:
         parsed = day
-    written = babel_format_date(parsed, format=raw(language, "dates.pattern"), locale=locale_of(language))
+    pattern = raw(language, "dates.short_pattern" if short else "dates.pattern")
+    written = babel_format_date(parsed, format=pattern, locale=locale_of(language))
     return marked(language, written)
 
 
