@@ -1,14 +1,17 @@
 """The summary PDF written in Spanish: its page furniture fits, and its dates read the Spanish way.
 
-(The bank's questions are not in Spanish yet; this checks only the PDF's own words and dates.)
+The paper form prints in Spanish from the command line (`python -m summaries blank --language es`).
+(The bank's questions are not in Spanish yet; this checks only the PDFs' own words and dates.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from conftest import extract_pages
+from conftest import RunSummaries, extract_pages
+from pypdf import PdfReader
 
 from questions import Bank
 from questions.words import format_date, say
@@ -35,3 +38,20 @@ def test_the_running_header_fits_with_the_longest_spanish_dates(bank: Bank, pape
 def test_english_dates_stay_as_they_were() -> None:
     day = dt.date(2026, 12, 1)
     assert format_date(day, "en") == format_date(day, "en", short=True) == "1 Dec 2026"
+
+
+def test_the_paper_form_prints_in_spanish_from_the_command_line(run_summaries: RunSummaries, tmp_path: Path) -> None:
+    out = tmp_path / "formulario.pdf"
+    done = run_summaries("blank", "-o", str(out), "--language", "es")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    first = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert say("es", "paper.how_head") in first
+    assert say("en", "paper.how_head") not in first
+
+
+def test_an_unknown_language_for_the_paper_form_is_a_usage_error(run_summaries: RunSummaries, tmp_path: Path) -> None:
+    done = run_summaries("blank", "-o", str(tmp_path / "form.pdf"), "--language", "fr")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "fr" in done.stderr
