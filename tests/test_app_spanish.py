@@ -99,3 +99,16 @@ def test_every_step_in_spanish_shows_none_of_the_catalogue_s_english(
     names = [kwargs["file_name"] for _, kwargs in capture.calls.values()]
     assert "cuestionario.json" in names
     assert any(name.startswith("resumen-previo-") for name in names)
+
+
+def test_a_clinic_that_sets_spanish_opens_in_spanish(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    settings = tmp_path / "clinic.yaml"
+    settings.write_text("default_language: es\n", encoding="utf-8")
+    monkeypatch.setenv("INTAKE_CLINIC_FILE", str(settings))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    screen = "\n".join(screen_texts(at))
+    assert say("es", "start.what_head") in screen
+    assert say("en", "start.what_head") not in screen
+    assert _english_in(screen) == []
