@@ -20,7 +20,7 @@ from summaries import build_summary, render_pdf
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_the_running_header_fits_with_the_longest_spanish_dates(bank: Bank, paper: str) -> None:
+def test_the_running_header_and_footer_fit_with_the_longest_spanish_dates(bank: Bank, paper: str) -> None:
     from questions.clinic import Clinic
 
     intake = build(bank, maximal).model_copy(update={"language": "es"})
@@ -31,6 +31,10 @@ def test_the_running_header_fits_with_the_longest_spanish_dates(bank: Bank, pape
     assert format_date(dt.date(2026, 9, 28), "es", short=True) == "28 sept 2026"
     flat = [" ".join(page.split()) for page in pages]
     assert all(" ".join(header.split()) in page for page in flat)
+    footer = say(
+        "es", "pdf.footer", title=say("es", "summary.title"), not_a_diagnosis=say("es", "summary.not_a_diagnosis")
+    )
+    assert all(footer in page for page in flat)  # whole, not cut short with "…"
     assert say("es", "pdf.page", page=1, pages=len(pages)) in flat[0]
     assert "28 de septiembre de 2026" in flat[0]  # page 1 carries the full date
 
