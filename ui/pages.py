@@ -11,7 +11,8 @@ import streamlit as st
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, problem_with, shown_ids, tr
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
-from ui import files, widgets
+from questions.words import say
+from ui import files, tabstore, widgets
 
 if TYPE_CHECKING:
     from summaries import Summary
@@ -115,7 +116,7 @@ def before_you_start() -> None:
         "- Your answers stay in this browser tab while you work. They are **not saved on our server**, "
         "not written to any file there, and not sent to anyone.\n"
         "- Nobody at the clinic can see your answers until you give them the summary.\n"
-        "- If you close or reload this tab, your answers are gone. Use **Save my progress** (on every step) "
+        f"- {say('en', 'tabstore.privacy')} Use **Save my progress** (on every step) "
         "to download a file with your answers, and load it here later to carry on. "
         "Your summary PDF carries your answers too.\n"
         "- On a shared or public computer, use **Clear my answers** when you finish, and close the tab.\n"
@@ -343,6 +344,7 @@ def clear_answers() -> None:
     st.session_state["confirm_clear"] = False
     st.session_state["step"] = 0
     widgets.forget_widgets(st.session_state)
+    tabstore.forget()
 
 
 def clear_control() -> None:
@@ -369,6 +371,7 @@ def main() -> None:
     step = st.session_state["step"]
     last = len(bank().sections) + 1
     step = max(0, min(step, last))
+    tabstore.notice()
     if step == 0:
         before_you_start()
     elif step == last:
@@ -378,3 +381,4 @@ def main() -> None:
     if step > 0 or answers():
         clear_control()
     files.leave_guard()
+    tabstore.keep(bank(), current_intake(), st.session_state["step"])
