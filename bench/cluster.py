@@ -182,19 +182,17 @@ def _run_dir() -> Path:
 
 
 def _start_nginx(conf: Path, run_dir: Path) -> subprocess.Popen[bytes]:
-    as_nobody = {"user": NOBODY, "group": NOBODY, "extra_groups": []} if os.geteuid() == 0 else {}
-    for path in run_dir.iterdir():
-        if os.geteuid() == 0:
+    root = os.geteuid() == 0
+    if root:
+        for path in run_dir.iterdir():
             os.chown(path, NOBODY, NOBODY)
-    log = run_dir / "nginx.out"
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603
-            [NGINX, "-p", str(run_dir), "-c", str(conf), "-e", "stderr", "-g", "daemon off;"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            **as_nobody,  # type: ignore[arg-type]
-        )
-    return process
+    command = [NGINX, "-p", str(run_dir), "-c", str(conf), "-e", "stderr", "-g", "daemon off;"]
+    with (run_dir / "nginx.out").open("wb") as out:
+        if root:  # never as root: nginx starts as nobody, so its master and workers are unprivileged
+            return subprocess.Popen(  # noqa: S603
+                command, stdout=out, stderr=subprocess.STDOUT, user=NOBODY, group=NOBODY, extra_groups=[]
+            )
+        return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
 
 
 @contextlib.contextmanager
