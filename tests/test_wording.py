@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from questions import Bank, load_bank, tr
 from questions.scoring import safety_alerts
 from questions.wording import FORBIDDEN, forbidden_phrases
+from questions.words import catalogue, languages
 from summaries import build_summary, render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +94,13 @@ APP_FILES = sorted([ROOT / "app.py", *ROOT.glob("ui/*.py"), *ROOT.glob("summarie
 def test_app_strings_have_no_forbidden_wording(path: Path) -> None:
     found = {s: forbidden_phrases(s) for s in _string_constants(path)}
     assert {s: f for s, f in found.items() if f} == {}
+
+
+@pytest.mark.parametrize("language", languages())
+def test_the_words_catalogue_has_no_forbidden_wording(language: str) -> None:
+    """The app's own words live in questions/words/<language>.yaml, not in code: scanned here."""
+    found = {key: forbidden_phrases(text) for key, text in catalogue(language).items()}
+    assert {key: f for key, f in found.items() if f} == {}
 
 
 def _positive_safety(q: Any) -> Any:

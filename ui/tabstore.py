@@ -94,7 +94,7 @@ def forget() -> None:
     st.session_state.pop(_NOTICE, None)
 
 
-def keep(bank: Bank, intake: Intake, step: int) -> None:
+def keep(bank: Bank, intake: Intake, step: int, language: str = "en") -> None:
     """Draw the component at the end of a run: copy the answers into the tab, or bring the tab's copy back."""
     session = st.session_state.setdefault(_SESSION, uuid.uuid4().hex)
     if intake.answers:
@@ -108,16 +108,16 @@ def keep(bank: Bank, intake: Intake, step: int) -> None:
     }
     result = _component(key="tabstore", data=data, height=0, on_found_change=_nothing, on_reconnected_change=_nothing)
     found = result.found if fresh else None
-    if isinstance(found, str) and _bring_back(bank, found):
+    if isinstance(found, str) and _bring_back(bank, found, language):
         st.rerun()
 
 
-def _bring_back(bank: Bank, found: str) -> bool:
+def _bring_back(bank: Bank, found: str, language: str) -> bool:
     """Restore the tab's copy into this empty session; whether anything came back."""
     st.session_state[_SETTLED] = True
     try:
         copy = json.loads(found)
-        restored = restore(bank, str(copy["answers"]).encode("utf-8"))
+        restored = restore(bank, str(copy["answers"]).encode("utf-8"), language)
     except (RestoreError, ValueError, TypeError, KeyError):
         return False  # not ours or unreadable: the next run empties the copy (the session is settled)
     answers: dict[str, Any] = dict(restored.intake.answers)
@@ -140,7 +140,7 @@ def _step(text: object, last: int) -> int:
     return max(1, min(step, last))
 
 
-def notice(language: str = "en") -> None:
+def notice(language: str) -> None:
     """After answers came back from the tab: say so once, with a note for each one that could not."""
     notes = st.session_state.pop(_NOTICE, None)
     if notes is None:
