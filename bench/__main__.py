@@ -35,7 +35,7 @@ class Plan:
     """Patients at once against one replica, and against three behind nginx."""
 
 
-FULL = Plan(pdf=11, pdf_maximal=5, growth=3, interaction=11, start=5, sessions=[1, 10, 50], load=([1, 4, 8, 12], [12]))
+FULL = Plan(pdf=11, pdf_maximal=5, growth=3, interaction=11, start=5, sessions=[1, 10, 50], load=([1, 4, 8], [8]))
 QUICK = Plan(pdf=3, pdf_maximal=1, growth=1, interaction=3, start=1, sessions=[1, 3], load=([1, 2], [2]))
 
 

@@ -58,9 +58,14 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
     ]  # fmt: skip
 
 
-def start(port: int, cwd: Path, log: IO[bytes], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """Start the app on 127.0.0.1:`port` and wait for its health check; ServerFailed when it does not come up."""
-    process = subprocess.Popen(streamlit_command(port), cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
+def start(
+    port: int, cwd: Path, log: IO[bytes], env: dict[str, str] | None = None, command: list[str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start the app on 127.0.0.1:`port` (or `command`, which must serve it there) and wait for its health
+    check; ServerFailed when it does not come up."""
+    process = subprocess.Popen(
+        command or streamlit_command(port), cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env
+    )
     deadline = time.monotonic() + SERVER_START_SECONDS
     while not healthy(f"http://127.0.0.1:{port}/_stcore/health"):
         if process.poll() is not None or time.monotonic() > deadline:
