@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
-from patient import RUN_COUNTER, Patient
+from patient import RUN_COUNTER, Patient, browser_answer
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from serving import free_port, start, stop
 
-from questions import Bank, tr
+from questions import Bank, Kind, tr
 from questions.words import say
 from ui.tabstore import ANSWERS_KEY, STEP_KEY
 
@@ -44,13 +44,20 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 def _answer_two_steps_and_some(patient: Patient, bank: Bank) -> dict[str, Any]:
-    """Steps 1 and 2 in full and two answers on step 3; the patient stays on step 3."""
+    """On steps 1 and 2 every required question and every typed one (choices, text, numbers, dates, lists),
+    and two answers on step 3; the patient stays on step 3."""
     patient.click("Start")
     first, second, third = bank.sections[:3]
-    patient.fill_section(first)
-    patient.click("Next")
-    patient.fill_section(second)
-    patient.click("Next")
+    for section in (first, second):
+        kinds: set[Kind] = set()
+        while True:  # again after each answer: it may show a follow-up
+            shown = [q for q in patient.shown_questions(section) if q.id not in patient.entered]
+            todo = [q for q in shown if q.required or q.kind not in kinds]
+            if not todo:
+                break
+            kinds.add(todo[0].kind)
+            patient.answer(todo[0], browser_answer(todo[0]))
+        patient.click("Next")
     patient.expect_heading(tr(third.title))
     for q in patient.shown_questions(third)[:2]:
         patient.answer(q, q.choices()[1].value)
