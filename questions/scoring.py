@@ -1,9 +1,10 @@
 """Scores of the bank's validated instruments (PHQ-9, GAD-7, ...), computed from the bank's data alone.
 
 Nothing here knows an instrument by its id: items, option scores, sum or mean, published ranges,
-cut-offs and safety items all come from the bank (`instruments.yaml` and the section files). The sentences
-(questions/words, `scores`) read: "PHQ-9 total 17 of 27. Published range 15-19: 'moderately severe'
-(Kroenke 2001). A screening score, not a diagnosis." An instrument with an unanswered item has no total.
+cut-offs and safety items all come from the bank (`instruments.yaml` and the section files); their papers
+and licences are listed in docs/clinical-sources.md. The sentences (questions/words, `scores`) read:
+"PHQ-9 total 17 of 27. Published range 15-19: 'moderately severe' (Kroenke 2001). A screening score, not a
+diagnosis." An instrument with an unanswered item has no total.
 """
 
 from __future__ import annotations

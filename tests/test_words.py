@@ -29,7 +29,7 @@ import pytest
 import yaml
 from conftest import extract_text
 from journey import APP, DownloadCapture, click, current_step, fill_section
-from patients import build, maximal, minimal, unsure
+from samples.patients import build, maximal, minimal, unsure
 from streamlit.testing.v1 import AppTest
 
 from questions import Bank, Intake, Kind, Question, load_bank
