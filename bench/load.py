@@ -155,7 +155,7 @@ def load_figures(bank: Bank, counts: list[int], cluster_counts: list[int]) -> tu
                     f"PDF median {statistics.median(r.pdfs):.2f} s, max {max(r.pdfs):.2f} s; "
                     f"{r.failed} patient(s) did not finish"
                     if r.steps and r.pdfs
-                    else f"no patient finished ({r.failed} failed)"
+                    else f"no patient finished ({r.failed} failed{': ' + r.errors[0] if r.errors else ''})"
                 ),
             )
         )
