@@ -108,12 +108,14 @@ def keep(bank: Bank, intake: Intake, step: int, language: str = "en") -> None:
     }
     result = _component(key="tabstore", data=data, height=0, on_found_change=_nothing, on_reconnected_change=_nothing)
     found = result.found if fresh else None
-    if isinstance(found, str) and _bring_back(bank, found, language):
-        st.rerun()
+    if isinstance(found, str):
+        _bring_back(bank, found, language)
+        st.rerun()  # draw what came back; or, when nothing could, the next run removes the copy
 
 
 def _bring_back(bank: Bank, found: str, language: str) -> bool:
-    """Restore the tab's copy into this empty session; whether anything came back."""
+    """Restore the tab's copy into this empty session; whether anything came back (the session is settled
+    either way, so a copy that brought nothing back is removed on the next run)."""
     st.session_state[_SETTLED] = True
     try:
         copy = json.loads(found)
@@ -128,6 +130,8 @@ def _bring_back(bank: Bank, found: str, language: str) -> bool:
     st.session_state["attempted"] = set()
     st.session_state["step"] = _step(copy.get("step"), len(bank.sections) + 1)
     st.session_state[_NOTICE] = list(restored.not_carried_over)
+    if "language" not in st.session_state:  # the language the patient answered in, unless chosen again already
+        st.session_state["language"] = restored.intake.language
     return True
 
 

@@ -3,6 +3,7 @@ answer; "Clear my answers" and closing the tab leave nothing in the browser's st
 
 from __future__ import annotations
 
+import json
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -137,3 +138,39 @@ def test_clear_and_closing_the_tab_leave_nothing_stored(app_url: str, context: B
     assert session_storage(later.page) == {}
     assert name not in everything_stored(context, later.page)
     expect(later.page.get_by_text(say("en", "tabstore.back"))).to_have_count(0)
+
+
+def test_an_odd_copy_in_the_tab_comes_back_through_the_restore_checks(
+    app_url: str, context: BrowserContext, bank: Bank
+) -> None:
+    """A copy holding an answer to a question the form no longer asks, and one that is not an answer at all,
+    loads what fits and lists the rest in the same plain words as an uploaded file; a copy that is not ours
+    at all loads nothing and is removed."""
+    patient = Patient(context.new_page(), bank, app_url)
+    patient.open()
+    first = bank.sections[0]
+    name_q = next(q for q in first.questions if q.id == "full_name")
+    odd = {
+        "format": "ketamine-intake-answers",
+        "format_version": 1,
+        "bank_id": bank.id,
+        "bank_version": "0.0.1",
+        "language": "en",
+        "answers": {name_q.id: "Odd Copy", "a_question_long_gone": "kept?", "full_name_2": {"deep": [1, {"x": []}]}},
+    }
+    store = f"(copy) => {{ sessionStorage.setItem({ANSWERS_KEY!r}, copy); sessionStorage.setItem({STEP_KEY!r}, '1'); }}"
+    patient.page.evaluate(store, json.dumps(odd))
+    patient.page.reload()
+    expect(patient.page.get_by_text(say("en", "tabstore.back"))).to_be_visible()
+    patient.settled()
+    gone = say("en", "restore.question_gone", answer="kept?")
+    expect(patient.page.get_by_text(gone)).to_be_visible()
+    patient.expect_heading(tr(first.title))
+    patient.expect_answer(name_q, "Odd Copy")
+
+    patient.page.evaluate(store, '{"not": "ours"}')
+    patient.page.reload()
+    expect(patient.button("Start")).to_be_visible()
+    patient.settled()
+    expect(patient.page.get_by_text(say("en", "tabstore.back"))).to_have_count(0)
+    patient.page.wait_for_function(f"() => sessionStorage.getItem({ANSWERS_KEY!r}) === null")
