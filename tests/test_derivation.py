@@ -80,3 +80,11 @@ def test_a_step_works_out_the_shown_questions_once_per_run(bank: Bank, monkeypat
     assert not at.exception, at.exception
     assert len(bank.sections[step - 1].questions) > 5
     assert passes() == 1
+
+
+def test_the_fhir_bundle_derives_the_answers_once(bank: Bank, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collection Bundle (response and Observations) is rendered from one Summary."""
+    intake = typical(bank)
+    passes = _count_passes(monkeypatch, bank)
+    fhir.bundle(bank, intake)
+    assert passes() == 1
