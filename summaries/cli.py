@@ -1,4 +1,5 @@
-"""Command line: `python -m summaries render ANSWERS -o OUT.pdf` and `python -m summaries fhir ANSWERS -o OUT.json`.
+"""Command line: `python -m summaries render ANSWERS -o OUT.pdf`, `python -m summaries fhir ANSWERS -o OUT.json`,
+`python -m summaries verify FILE.pdf`.
 
 ANSWERS is a saved-answers JSON file (or a summary PDF that carries one). Incomplete answers still make a
 summary (a patient may bring a partial one); a note on stderr says what is missing. A file that is not
@@ -120,6 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--page-size", choices=["letter", "a4"], default=None, help="paper size (default: the clinic's, else letter)"
     )
     blank.set_defaults(run=_blank)
+    verify = commands.add_parser(  # visits: summaries/record.py
+        "verify",
+        help="check that a summary PDF's answers match its fingerprint and its chain of visits is intact",
+        description="Check a summary PDF: do the answers inside match the fingerprint printed on its pages, and is "
+        "the chain of visits intact? Prints one line; exit 0 when both hold, else 2.",
+    )
+    verify.add_argument("pdf", metavar="FILE.pdf", type=Path, help="the summary PDF")
+    verify.set_defaults(run=_verify)
     return parser
 
 
@@ -251,6 +260,14 @@ def _blank(args: argparse.Namespace) -> int:
         raise CliError(f"the question bank or clinic settings are broken: {error}") from None
     _write(args.output, render_blank(bank, page_size=args.page_size or clinic.paper_size, clinic=clinic))
     return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from summaries.record import verify
+
+    verdict = verify(_read(args.pdf))
+    print(verdict.line, file=sys.stdout if verdict.ok else sys.stderr)
+    return EXIT_OK if verdict.ok else EXIT_ERROR
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -131,9 +131,10 @@ def _creation_stamp(summary: Summary) -> str:
 class _NumberedCanvas(Canvas):
     """A canvas that holds back every page until save, so each can say 'Page X of Y'."""
 
-    def __init__(self, *args: Any, creation_stamp: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, creation_stamp: str = "", mark: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict[str, Any]] = []
+        self._mark = mark  # visits: the record's short fingerprint, printed under the footer on every page
         if creation_stamp:
             self.setDateFormatter(lambda *_: creation_stamp)
 
@@ -155,6 +156,9 @@ class _NumberedCanvas(Canvas):
         self.setFillColor(INK)
         self.setFont(FONT, 8.5)
         self.drawRightString(width - MARGIN_X, 0.5 * inch, f"Page {self._pageNumber} of {total}")
+        if self._mark:  # visits hook (summaries/record.py)
+            self.setFont(FONT, 7)
+            self.drawString(MARGIN_X, 0.5 * inch - 10, self._mark)
         self.restoreState()
 
 
@@ -233,13 +237,16 @@ def render_pdf(
     page_size: PageSize | str | None = None,
     attach_answers: bool = True,
     attachments: dict[str, bytes] | None = None,
+    mark: str = "",
+    page_one: Callable[[_Layout], list[Flowable]] | None = None,
 ) -> bytes:
     """The summary as PDF bytes. The same Summary gives the same bytes.
 
     `page_size` is "letter" or "a4"; None takes the Summary's (the clinic's paper size, else US Letter).
     The answers it was made from are embedded as `intake-answers.json`, so the PDF can be loaded again
     to resume (pass attach_answers=False for a PDF without them); `attachments` adds more files (the FHIR
-    exports).
+    exports). `mark` is printed under the footer of every page and `page_one` adds flowables to page 1
+    after who it is (visits: the record's fingerprint and "Since the last summary", summaries/bundle.py).
     """
     key = str(page_size if page_size is not None else summary.paper_size).lower()
     if key not in PAGE_SIZES:
@@ -278,11 +285,12 @@ def render_pdf(
     stamp = _creation_stamp(summary)
 
     def canvasmaker(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        return _NumberedCanvas(*args, creation_stamp=stamp, **kwargs)
+        return _NumberedCanvas(*args, creation_stamp=stamp, mark=mark, **kwargs)
 
     with _render_lock:
         layout = _Layout(styles=_styles(), width=doc.width, height=doc.height)
-        story: list[Flowable] = [*glance_flowables(summary, layout), _BreakAfterPageOne()]
+        extra = page_one(layout) if page_one else []
+        story: list[Flowable] = [*glance_flowables(summary, layout, extra), _BreakAfterPageOne()]
         for section in summary.sections:
             story += _section_flowables(section, layout)
         story.append(Paragraph("End of the patient-reported summary.", layout.styles["end"]))

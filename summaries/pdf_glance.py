@@ -336,12 +336,16 @@ def _review(summary: Summary, layout: _Layout) -> list[Flowable]:
     return _kept(out, [Paragraph(escape(REVIEW_NOTE), s["caption_top"]), grid], layout, KEEP_GLANCE)
 
 
-def glance_flowables(summary: Summary, layout: _Layout) -> list[Flowable]:
-    """Everything page 1 shows, in reading order (it runs onto page 2 only for a very full intake)."""
+def glance_flowables(summary: Summary, layout: _Layout, follow_up: list[Flowable] | None = None) -> list[Flowable]:
+    """Everything page 1 shows, in reading order (it runs onto page 2 only for a very full intake).
+
+    `follow_up` (visits: "Since the last summary", summaries/pdf_follow_up.py) comes right after who it is.
+    """
     return [
         *_banner(summary, layout),
         *_clinic(summary.clinic, layout),
         *_front_matter(summary, layout),
+        *(follow_up or []),
         *_scores(summary, layout),
         Spacer(1, 2),
         *_concerns(summary.concerns, layout),

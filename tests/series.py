@@ -1,0 +1,52 @@
+"""A patient's series of visits built through the public surface: each visit's PDF made from the last one's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from patients import typical
+
+from questions import Bank, Intake
+from questions.visits import Visit
+from summaries.bundle import summary_pdf
+from summaries.record import visits_in
+
+START = dt.date(2026, 1, 5)
+
+
+def with_totals(bank: Bank, intake: Intake, totals: dict[str, int]) -> Intake:
+    """The same answers with each named instrument's items picked to add up to the given total."""
+    answers: dict[str, Any] = dict(intake.answers)
+    for instrument in bank.instruments:
+        if instrument.id not in totals:
+            continue
+        left = totals[instrument.id]
+        for item in instrument.items:
+            q = bank.question(item)
+            scored = sorted((o.score or 0, o.value) for o in q.options)
+            points, value = max((s, v) for s, v in scored if s <= left)
+            answers[item] = value
+            left -= points
+        assert left == 0, f"{instrument.id} cannot reach {totals[instrument.id]}"
+    return intake.model_copy(update={"answers": answers})
+
+
+def series_pdfs(bank: Bank, phq9: list[int], gad7: list[int], **changes: Any) -> list[bytes]:
+    """One summary PDF per visit, a week apart, each made from the visits in the one before it.
+
+    `changes` maps a visit number (as "v2") to answers that change from that visit on.
+    """
+    intake = typical(bank)
+    pdfs: list[bytes] = []
+    earlier: list[Visit] = []
+    for number, (depression, anxiety) in enumerate(zip(phq9, gad7, strict=True), start=1):
+        answers = {**intake.answers, **changes.get(f"v{number}", {})}
+        intake = with_totals(
+            bank, intake.model_copy(update={"answers": answers}), {"phq9": depression, "gad7": anxiety}
+        )
+        day = START + dt.timedelta(weeks=number - 1)
+        pdf = summary_pdf(bank, intake, created=day, earlier=earlier)
+        pdfs.append(pdf)
+        earlier = visits_in(bank, pdf)
+    return pdfs
