@@ -27,11 +27,17 @@ def summary_pdf(
 
     `earlier` are the visits before this one (from the patient's last summary PDF): the series embedded
     is those and today's, and the record's fingerprint is printed on every page. The FHIR response is
-    stamped with the summary's date, so the same answers and date give the same bytes.
+    stamped with the summary's date, so the same answers and date give the same bytes (unless the clinic
+    signs its PDFs: a signature carries the time it was made).
     """
     summary = build_summary(bank, intake, created=created, clinic=clinic)
     visits = extend(bank, list(earlier or []), intake, summary.created)
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
     files = fhir_bundle_files(bank, intake, authored=authored, today=summary.created)
     files[VISITS_NAME] = series_file(visits)
-    return render_pdf(summary, page_size=page_size, attachments=files, mark=mark(visits, summary.language))
+    pdf = render_pdf(summary, page_size=page_size, attachments=files, mark=mark(visits, summary.language))
+    if clinic is not None and clinic.signing is not None:
+        from summaries.signing import sign
+
+        pdf = sign(pdf, clinic.signing)
+    return pdf
