@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reportlab.platypus import Flowable
+
 from questions import Bank, Intake
 from questions.clinic import Clinic
+from questions.follow_up import FollowUp, load_follow_up
 from questions.visits import VISITS_NAME, Visit, extend, series_file
 from summaries.fhir import fhir_bundle_files
 from summaries.pdf import render_pdf
+from summaries.pdf_kit import _Layout
+from summaries.pdf_since_last import since_last_flowables
 from summaries.record import mark
+from summaries.since_last import build_since_last
 from summaries.summary import build_summary
 
 
@@ -21,12 +27,15 @@ def summary_pdf(
     created: dt.date | None = None,
     page_size: str | None = None,
     earlier: list[Visit] | None = None,
+    follow_up: FollowUp | None = None,
 ) -> bytes:
     """The summary PDF with `intake-answers.json`, `intake-visits.json`, `questionnaire.json` and
     `questionnaire-response.json` attached.
 
     `earlier` are the visits before this one (from the patient's last summary PDF): the series embedded
-    is those and today's, and the record's fingerprint is printed on every page. The FHIR response is
+    is those and today's, and the record's fingerprint is printed on every page; page 1 of a follow-up
+    says what changed since the last one (`follow_up`: the bundled bank's follow-up settings unless
+    given; pass its `bank` as `bank` for a follow-up's answers). The FHIR response is
     stamped with the summary's date, so the same answers and date give the same bytes (unless the clinic
     signs its PDFs: a signature carries the time it was made).
     """
@@ -35,7 +44,14 @@ def summary_pdf(
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
     files = fhir_bundle_files(bank, intake, authored=authored, today=summary.created)
     files[VISITS_NAME] = series_file(visits)
-    pdf = render_pdf(summary, page_size=page_size, attachments=files, mark=mark(visits, summary.language))
+    since = build_since_last(follow_up or load_follow_up(), visits, summary.language) if len(visits) > 1 else None
+
+    def page_one(layout: _Layout) -> list[Flowable]:
+        return since_last_flowables(since, layout, summary.language)
+
+    pdf = render_pdf(
+        summary, page_size=page_size, attachments=files, mark=mark(visits, summary.language), page_one=page_one
+    )
     if clinic is not None and clinic.signing is not None:
         from summaries.signing import sign
 

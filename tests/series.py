@@ -8,6 +8,7 @@ from typing import Any
 from patients import typical
 
 from questions import Bank, Intake
+from questions.follow_up import load_follow_up
 from questions.visits import Visit
 from summaries.bundle import summary_pdf
 from summaries.record import visits_in
@@ -32,21 +33,31 @@ def with_totals(bank: Bank, intake: Intake, totals: dict[str, int]) -> Intake:
     return intake.model_copy(update={"answers": answers})
 
 
+CHECK_IN = {"checkin_nausea": "a_little", "checkin_nausea_how_long": "hours", "checkin_dizzy": "no"}
+
+
 def series_pdfs(bank: Bank, phq9: list[int], gad7: list[int], **changes: Any) -> list[bytes]:
     """One summary PDF per visit, a week apart, each made from the visits in the one before it.
 
-    `changes` maps a visit number (as "v2") to answers that change from that visit on.
+    The first visit answers the whole bank; each follow-up starts from what the last one carries over,
+    answers the check-in (`CHECK_IN`) and the questionnaires again. `changes` maps a visit number
+    (as "v2") to other answers that change at that visit.
     """
+    follow_up = load_follow_up()
     intake = typical(bank)
     pdfs: list[bytes] = []
     earlier: list[Visit] = []
     for number, (depression, anxiety) in enumerate(zip(phq9, gad7, strict=True), start=1):
+        if earlier:
+            intake = follow_up.carried_over(earlier[-1].intake())
+            intake = intake.model_copy(update={"answers": {**intake.answers, **CHECK_IN}})
         answers = {**intake.answers, **changes.get(f"v{number}", {})}
         intake = with_totals(
             bank, intake.model_copy(update={"answers": answers}), {"phq9": depression, "gad7": anxiety}
         )
         day = START + dt.timedelta(weeks=number - 1)
-        pdf = summary_pdf(bank, intake, created=day, earlier=earlier)
+        used = follow_up.bank if earlier else bank
+        pdf = summary_pdf(used, intake, created=day, earlier=earlier)
         pdfs.append(pdf)
         earlier = visits_in(bank, pdf)
     return pdfs
