@@ -9,6 +9,7 @@ many as fit without overlapping, always the first and the last). A visit without
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -22,12 +23,18 @@ MARKERS = ("circle", "square", "triangle", "diamond")
 """Marker shapes, one per instrument in the order charted: distinct in black and white."""
 
 BAND_SHADES = (colors.HexColor("#F2F2F2"), colors.HexColor("#DCDCDC"))
-LEFT, RIGHT, TOP, BOTTOM = 30.0, 78.0, 20.0, 34.0
+LEFT, RIGHT, TOP, BOTTOM = 30.0, 78.0, 20.0, 30.0
 """Room around the plot for the y labels, the band labels, the title and the dates (points)."""
 SIZE = 7.0
 TICK = 6.5
 VALUE_LABELS_UP_TO = 16
 """The total is printed above each marker for series up to this many visits (beyond, they would overlap)."""
+
+
+def _fitting(text: str, size: float, width: float, smallest: float = 4.5) -> float:
+    """The font size (at most `size`, at least `smallest`) at which `text` fits in `width` points."""
+    natural = pdfmetrics.stringWidth(text, FONT, size)
+    return size if natural <= width else max(smallest, size * width / natural)
 
 
 def _marker(shape: str, x: float, y: float, r: float = 3.2) -> Group:
@@ -75,8 +82,16 @@ def _date_labels(xs: list[float], texts: list[str]) -> list[int]:
 
 
 def _ticks(trend: Trend) -> list[float]:
-    """The y values labelled: the lowest and highest totals and the start of every band."""
+    """The y values labelled: the lowest and highest totals and the start of every band (without bands,
+    round steps: at most six labels)."""
     values = {trend.low, trend.high, *(b.low for b in trend.bands)}
+    if not trend.bands:
+        span = trend.high - trend.low
+        step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100) if span / s <= 5), span or 1)
+        value = trend.low + step
+        while value < trend.high - step / 2:
+            values.add(value)
+            value += step
     return sorted(values)
 
 
@@ -99,16 +114,9 @@ def trend_drawing(trend: Trend, width: float, height: float, marker: str = "circ
         shade = BAND_SHADES[index % 2]
         d.add(Rect(x0, y_of(band.low), plot_w, y_of(top) - y_of(band.low), fillColor=shade, strokeColor=None))
         label = f"{band.label} ({format_number(band.low, language)}-{format_number(band.high, language)})"
-        d.add(
-            String(
-                x0 + plot_w + 4,
-                (y_of(band.low) + y_of(top)) / 2 - 2.5,
-                label,
-                fontName=FONT,
-                fontSize=SIZE - 0.5,
-                fillColor=QUIET,
-            )
-        )
+        size = _fitting(label, SIZE - 0.5, RIGHT - 6)
+        middle = (y_of(band.low) + y_of(top)) / 2 - size * 0.36
+        d.add(String(x0 + plot_w + 4, middle, label, fontName=FONT, fontSize=size, fillColor=QUIET))
     if not trend.bands:
         d.add(
             String(
@@ -156,11 +164,13 @@ def trend_drawing(trend: Trend, width: float, height: float, marker: str = "circ
         run += [x, y_of(point.total)]
     if len(run) >= 4:
         d.add(PolyLine(run, strokeColor=INK, strokeWidth=1.3))
+    spacing = min((b - a for a, b in itertools.pairwise(xs) if b > a), default=plot_w)
+    radius = max(1.3, min(3.2, spacing / 2.6))  # markers shrink, never overlap much, in a long series
     for x, point in zip(xs, trend.points, strict=True):
         if point.total is None:
             d.add(String(x, y0 + 3, "\u00d7", fontName=FONT, fontSize=SIZE, textAnchor="middle", fillColor=QUIET))
             continue
-        d.add(_marker(marker, x, y_of(point.total)))
+        d.add(_marker(marker, x, y_of(point.total), radius))
         if len(trend.points) <= VALUE_LABELS_UP_TO:
             text = format_number(round(point.total, trend.decimals), language)
             above = y_of(point.total) + 5.5

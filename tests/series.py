@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 from patients import typical
@@ -61,3 +62,41 @@ def series_pdfs(bank: Bank, phq9: list[int], gad7: list[int], **changes: Any) ->
         pdfs.append(pdf)
         earlier = visits_in(bank, pdf)
     return pdfs
+
+
+def chart_sheet() -> bytes:
+    """One page of trend charts for the golden image: down then up, a missing total, no bands, a mean
+    score with decimals, a single visit, and a year of weekly visits."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.units import inch
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    from questions import load_bank
+    from summaries.pdf_chart import MARKERS, trend_drawing
+    from summaries.since_last import Point, trends
+
+    bank = load_bank()
+
+    def dated(values: list[float | None], step: int = 7) -> list[Point]:
+        return [Point(date=START + dt.timedelta(days=step * i), total=v) for i, v in enumerate(values)]
+
+    made = {t.instrument_id: t for t in trends(bank, ["phq9", "gad7", "pcl5", "peg"], [])}
+    assert not made  # no visits, no charts
+    visits = [
+        Visit(date=START, bank_id=bank.id, bank_version=bank.version, scores=s, fingerprint="")
+        for s in ({"phq9": 0, "gad7": 0, "pcl5": 0, "peg": 0},)
+    ]
+    base = {t.instrument_id: t for t in trends(bank, ["phq9", "gad7", "pcl5", "peg"], visits)}
+    charts = [
+        base["phq9"].model_copy(update={"points": dated([21, 17, 12, 8, 6, 11])}),
+        base["gad7"].model_copy(update={"points": dated([16, None, 9, 7, 12], step=10)}),
+        base["pcl5"].model_copy(update={"points": dated([52, 44, 35, 38])}),
+        base["peg"].model_copy(update={"points": dated([7.3, 6.7, 5.0, 5.3])}),
+        base["phq9"].model_copy(update={"points": dated([14])}),
+        base["phq9"].model_copy(update={"points": dated([22 - (i % 9) - i // 6 for i in range(52)])}),
+    ]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=letter, invariant=1, leftMargin=0.75 * inch, topMargin=0.6 * inch)
+    drawings = [trend_drawing(t, 3.4 * inch, 1.75 * inch, MARKERS[i % len(MARKERS)]) for i, t in enumerate(charts)]
+    doc.build([Table([drawings[i : i + 2] for i in range(0, len(drawings), 2)], rowHeights=2.1 * inch)])
+    return buffer.getvalue()
