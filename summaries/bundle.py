@@ -10,7 +10,8 @@ from questions import Bank, Intake
 from questions.clinic import Clinic
 from questions.follow_up import FollowUp, load_follow_up
 from questions.visits import VISITS_NAME, Visit, extend, series_file
-from summaries.fhir import fhir_bundle_files
+from summaries.fhir import fhir_bundle_files, to_json
+from summaries.fhir_visits import VISITS_RESPONSES_FILE, visits_bundle
 from summaries.pdf import render_pdf
 from summaries.pdf_kit import _Layout
 from summaries.pdf_since_last import since_last_flowables
@@ -30,7 +31,8 @@ def summary_pdf(
     follow_up: FollowUp | None = None,
 ) -> bytes:
     """The summary PDF with `intake-answers.json`, `intake-visits.json`, `questionnaire.json` and
-    `questionnaire-response.json` attached.
+    `questionnaire-response.json` attached (and, for a follow-up, every visit's response in
+    `questionnaire-responses-all-visits.json`).
 
     `earlier` are the visits before this one (from the patient's last summary PDF): the series embedded
     is those and today's, and the record's fingerprint is printed on every page; page 1 of a follow-up
@@ -44,6 +46,8 @@ def summary_pdf(
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
     files = fhir_bundle_files(bank, intake, authored=authored, today=summary.created)
     files[VISITS_NAME] = series_file(visits)
+    if len(visits) > 1:
+        files[VISITS_RESPONSES_FILE] = to_json(visits_bundle(bank, visits))
     since = build_since_last(follow_up or load_follow_up(), visits, summary.language) if len(visits) > 1 else None
 
     def page_one(layout: _Layout) -> list[Flowable]:

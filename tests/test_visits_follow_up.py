@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import extract_pages
@@ -13,6 +15,7 @@ from series import CHECK_IN, START, series_pdfs, with_totals
 from questions import Bank, BankError, Intake, check, load_bank
 from questions.follow_up import follow_up_from, load_follow_up
 from questions.words import format_date, say
+from summaries.attachments import attachments
 from summaries.record import visits_in
 from summaries.since_last import build_since_last
 
@@ -128,3 +131,38 @@ def test_a_broken_follow_up_file_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "check_in.yaml").write_text(clash, encoding="utf-8")
     with pytest.raises(BankError, match="full_name"):
         follow_up_from(bank, tmp_path)
+
+
+def test_the_export_of_a_follow_up_holds_every_visits_dated_response(four: list[bytes]) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    from summaries.fhir import check_response
+    from summaries.fhir_visits import VISITS_RESPONSES_FILE
+
+    files = attachments(four[-1])
+    assert VISITS_RESPONSES_FILE not in attachments(four[0])  # a first visit has one response
+    bundle = json.loads(files[VISITS_RESPONSES_FILE])
+    Bundle.model_validate(bundle)
+    responses = [e["resource"] for e in bundle["entry"]]
+    assert [r["authored"][:10] for r in responses] == [(START + dt.timedelta(weeks=i)).isoformat() for i in range(4)]
+    questionnaire = json.loads(files["questionnaire.json"])
+    for response in responses:
+        assert check_response(questionnaire, response) == []
+    totals = [_phq9_total(r) for r in responses]
+    assert totals == PHQ9
+    today = json.loads(files["questionnaire-response.json"])
+    assert today["authored"] == responses[-1]["authored"]
+    assert today["item"] == responses[-1]["item"]
+
+
+def _phq9_total(response: dict[str, Any]) -> int:
+    def walk(items: list[dict[str, Any]]) -> Any:
+        for item in items:
+            if item["linkId"] == "phq9.total":
+                return item["answer"][0]["valueInteger"]
+            found = walk(item.get("item", []))
+            if found is not None:
+                return found
+        return None
+
+    return int(walk(response["item"]))
