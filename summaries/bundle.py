@@ -13,7 +13,7 @@ from questions.visits import VISITS_NAME, Visit, extend, series_file
 from summaries.fhir import fhir_bundle_files, to_json
 from summaries.fhir_visits import VISITS_RESPONSES_FILE, visits_bundle
 from summaries.pdf import render_pdf
-from summaries.pdf_kit import _Layout
+from summaries.pdf_layout import Layout
 from summaries.pdf_since_last import since_last_flowables
 from summaries.record import mark
 from summaries.since_last import build_since_last
@@ -50,7 +50,7 @@ def summary_pdf(
         files[VISITS_RESPONSES_FILE] = to_json(visits_bundle(bank, visits))
     since = build_since_last(follow_up or load_follow_up(), visits, summary.language) if len(visits) > 1 else None
 
-    def page_one(layout: _Layout) -> list[Flowable]:
+    def page_one(layout: Layout) -> list[Flowable]:
         return since_last_flowables(since, layout, summary.language)
 
     pdf = render_pdf(

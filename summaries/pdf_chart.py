@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 
 from questions.words import format_date, format_number, say
-from summaries.pdf_kit import FONT, FONT_BOLD, INK, QUIET, _register_fonts
+from summaries.doc_kit import FONT, FONT_BOLD, INK, QUIET, register_fonts
 from summaries.since_last import Trend
 
 MARKERS = ("circle", "square", "triangle", "diamond")
@@ -97,7 +97,7 @@ def _ticks(trend: Trend) -> list[float]:
 
 def trend_drawing(trend: Trend, width: float, height: float, marker: str = "circle", language: str = "en") -> Drawing:
     """The chart of one instrument's totals across visits, `width` x `height` points."""
-    _register_fonts()
+    register_fonts()
     d = Drawing(width, height)
     plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
     x0, y0 = LEFT, BOTTOM

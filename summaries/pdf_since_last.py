@@ -17,8 +17,10 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
 from questions.words import format_date, say
+from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_chart import MARKERS, trend_drawing
-from summaries.pdf_kit import FONT, INK, RULE, SHADE, Paragraph, _kept, _Layout, escape
+from summaries.pdf_kit import Paragraph, escape
+from summaries.pdf_layout import Layout, kept
 from summaries.since_last import SinceLast
 
 CHART_HEIGHT = 1.75 * inch
@@ -34,14 +36,14 @@ _GRID: list[tuple[Any, ...]] = [
 ]
 
 
-def _heading(text: str, layout: _Layout) -> list[Flowable]:
+def _heading(text: str, layout: Layout) -> list[Flowable]:
     return [
         Paragraph(escape(text), layout.styles["glance_head"]),
         HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=1, spaceAfter=3),
     ]
 
 
-def _sub(text: str, layout: _Layout) -> Paragraph:
+def _sub(text: str, layout: Layout) -> Paragraph:
     return Paragraph(f"<b>{escape(text)}</b>", layout.styles["glance_text"])
 
 
@@ -60,7 +62,7 @@ def _table(rows: list[list[Any]], widths: list[float]) -> Table:
     return grid
 
 
-def _totals(since: SinceLast, layout: _Layout, language: str) -> list[Flowable]:
+def _totals(since: SinceLast, layout: Layout, language: str) -> list[Flowable]:
     s = layout.styles
     if not since.changes:
         return [Paragraph(escape(say(language, "visits.pdf.no_totals")), s["answer"])]
@@ -100,7 +102,7 @@ def _totals(since: SinceLast, layout: _Layout, language: str) -> list[Flowable]:
     return out
 
 
-def _charts(since: SinceLast, layout: _Layout, language: str) -> list[Flowable]:
+def _charts(since: SinceLast, layout: Layout, language: str) -> list[Flowable]:
     if not since.trends:
         return []
     gap = 0.2 * inch
@@ -123,7 +125,7 @@ def _charts(since: SinceLast, layout: _Layout, language: str) -> list[Flowable]:
     return [grid, Paragraph(escape(say(language, "visits.pdf.chart_note")), layout.styles["caption_top"])]
 
 
-def _side_effects(since: SinceLast, layout: _Layout, language: str) -> list[Flowable]:
+def _side_effects(since: SinceLast, layout: Layout, language: str) -> list[Flowable]:
     s = layout.styles
     lead = [_sub(say(language, "visits.pdf.side_effects"), layout)]
     if not since.side_effects:
@@ -134,10 +136,10 @@ def _side_effects(since: SinceLast, layout: _Layout, language: str) -> list[Flow
         if effect.how_long:
             text += escape(say(language, "visits.pdf.how_long", how_long=effect.how_long))
         lines.append(Paragraph(text, s["glance_text"], bulletText="\u2022"))
-    return _kept(lead, lines, layout, KEEP)
+    return kept(lead, lines, layout, KEEP)
 
 
-def _changed(since: SinceLast, layout: _Layout, language: str) -> list[Flowable]:
+def _changed(since: SinceLast, layout: Layout, language: str) -> list[Flowable]:
     s = layout.styles
     lead = [_sub(say(language, "visits.pdf.changed"), layout)]
     if not since.changed:
@@ -157,10 +159,10 @@ def _changed(since: SinceLast, layout: _Layout, language: str) -> list[Flowable]
             ]
         )
     third = (layout.width - 2.6 * inch) / 2
-    return _kept(lead, [_table(rows, [2.6 * inch, third, third])], layout, KEEP)
+    return kept(lead, [_table(rows, [2.6 * inch, third, third])], layout, KEEP)
 
 
-def since_last_flowables(since: SinceLast | None, layout: _Layout, language: str = "en") -> list[Flowable]:
+def since_last_flowables(since: SinceLast | None, layout: Layout, language: str = "en") -> list[Flowable]:
     """What page 1 of a follow-up adds after who it is; nothing for a first visit."""
     if since is None:
         return []
@@ -173,7 +175,7 @@ def since_last_flowables(since: SinceLast | None, layout: _Layout, language: str
     )
     lead = [*_heading(title, layout), Paragraph(escape(meta), layout.styles["caption_top"])]
     return [
-        *_kept(lead, _totals(since, layout, language), layout, KEEP),
+        *kept(lead, _totals(since, layout, language), layout, KEEP),
         *_charts(since, layout, language),
         *_side_effects(since, layout, language),
         *_changed(since, layout, language),
