@@ -135,8 +135,8 @@ def test_a_broken_follow_up_file_names_the_file(tmp_path: Path) -> None:
 
 def test_the_export_of_a_follow_up_holds_every_visits_dated_response(four: list[bytes]) -> None:
     from fhir.resources.R4B.bundle import Bundle
+    from fhir_check import check_response
 
-    from summaries.fhir import check_response
     from summaries.fhir_visits import VISITS_RESPONSES_FILE
 
     files = attachments(four[-1])
