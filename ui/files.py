@@ -89,6 +89,7 @@ def _load_upload(bank: Bank, uploader_key: str) -> None:
         return
     answers = dict(restored.intake.answers)
     widgets.forget_widgets(st.session_state)
+    st.session_state.pop("earlier_visits", None)  # visits: a saved file carries on a first visit (ui/visits.py)
     st.session_state["answers"] = answers
     st.session_state["attempted"] = set()
     marker().digest = digest(answers)

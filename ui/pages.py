@@ -11,7 +11,7 @@ import streamlit as st
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, problem_with, shown_ids, tr
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
-from ui import files, widgets
+from ui import files, visits, widgets
 
 if TYPE_CHECKING:
     from summaries import Summary
@@ -24,9 +24,14 @@ APP_TITLE = "Before your first visit"
 
 
 @st.cache_resource(show_spinner=False)
-def bank() -> Bank:
+def main_bank() -> Bank:
     """The question bank, loaded once per server: it holds no patient data."""
     return load_bank()
+
+
+def bank() -> Bank:
+    """The bank this session answers (during a follow-up: the check-in first, then every section)."""
+    return visits.session_bank(main_bank())
 
 
 def clinic() -> Clinic:
@@ -140,6 +145,7 @@ def before_you_start() -> None:
     st.header("Carry on where you left off")
     st.markdown("Saved your answers before, or updating them for a follow-up visit? Load your file here.")
     files.resume_control(bank())
+    visits.start_control(main_bank())  # visits: "Before a follow-up visit"
 
 
 def _problems_by_question(section: Section) -> dict[str, str]:
@@ -195,7 +201,7 @@ def section_step(step: int) -> None:
             if problems:
                 st.session_state["attempted"].add(step)
             else:
-                go_to(step + 1)
+                go_to(visits.next_step(step, len(b.sections) + 1))
             st.rerun()
     files.save_button(current_intake())
 
@@ -212,18 +218,13 @@ def _render_blank(bank: Bank, paper_size: str, clinic: Clinic) -> bytes:
     return render_blank(bank, paper_size, clinic)
 
 
-def _pdf_bytes(intake_json: str) -> bytes:
-    """Build the PDF from a frozen copy of the answers (runs on click, outside the session)."""
-    from summaries.bundle import summary_pdf
-
-    return summary_pdf(load_bank(), Intake.model_validate_json(intake_json), clinic=load_clinic())
-
-
-def _fhir_file(intake_json: str, name: str) -> bytes:
-    """One FHIR export file, built on click from a frozen copy of the answers."""
+def _fhir_file(intake_json: str, name: str, follow_up: bool = False) -> bytes:
+    """One FHIR export file, built on click from a frozen copy of the answers (with the check-in's
+    questions during a follow-up)."""
     from summaries.fhir import fhir_bundle_files
 
-    return fhir_bundle_files(load_bank(), Intake.model_validate_json(intake_json))[name]
+    bank = visits.follow_up().bank if follow_up else load_bank()
+    return fhir_bundle_files(bank, Intake.model_validate_json(intake_json))[name]
 
 
 def _at_a_glance(summary: Summary) -> None:
@@ -260,6 +261,7 @@ def review_step(step: int) -> None:
     summary = build_summary(b, intake, clinic=clinic())
     problems = check(b, intake)
     _at_a_glance(summary)
+    visits.trend_panel(intake)  # visits: a follow-up's totals across visits
     if problems:
         st.warning(
             f"{len(problems)} answer{'s' if len(problems) > 1 else ''} still need a look. "
@@ -302,7 +304,7 @@ def review_step(step: int) -> None:
             files.marking,
             files.marker(),
             files.digest(intake.answers),
-            functools.partial(_pdf_bytes, intake.model_dump_json()),
+            functools.partial(visits.build_pdf, intake.model_dump_json(), visits.earlier_json()),
         ),
         file_name=f"pre-visit-summary-{safe}-{dt.date.today().isoformat()}.pdf",
         mime="application/pdf",
@@ -323,7 +325,7 @@ def review_step(step: int) -> None:
         ):
             st.download_button(
                 label,
-                data=functools.partial(_fhir_file, intake.model_dump_json(), name),
+                data=functools.partial(_fhir_file, intake.model_dump_json(), name, visits.in_follow_up()),
                 file_name=name,
                 mime="application/fhir+json",
                 on_click="ignore",
@@ -343,6 +345,7 @@ def clear_answers() -> None:
     st.session_state["confirm_clear"] = False
     st.session_state["step"] = 0
     widgets.forget_widgets(st.session_state)
+    visits.forget()
 
 
 def clear_control() -> None:
