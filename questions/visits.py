@@ -119,17 +119,17 @@ def make_visit(bank: Bank, intake: Intake, day: dt.date, before: Visit | None = 
 
 
 def extend(bank: Bank, earlier: list[Visit], intake: Intake, day: dt.date) -> list[Visit]:
-    """The series with today's visit added last.
+    """The series with today's visit added last (VisitError when the series is full).
 
-    A summary made again on the same day as the last earlier visit (the patient corrected an answer)
-    replaces that visit rather than adding a second one for the day. VisitError when the series is full.
+    Two visits may share a day: starting a follow-up is the patient's own statement that this is a new
+    visit. (Making the same visit's summary again, as `python -m summaries render` does from a PDF,
+    passes the visits before it as `earlier`.)
     """
-    kept = list(earlier)
-    if kept and kept[-1].date == day:
-        kept.pop()
-    if len(kept) >= MAX_VISITS:
+    if len(earlier) >= MAX_VISITS:
         raise VisitError("visits.error.too_many")
-    return [*kept, make_visit(bank, intake, day, kept[-1] if kept else None)]
+    if earlier and day < earlier[-1].date:
+        raise VisitError("visits.error.before_last")
+    return [*earlier, make_visit(bank, intake, day, earlier[-1] if earlier else None)]
 
 
 def chain_problem(visits: list[Visit]) -> str | None:

@@ -22,6 +22,8 @@ from questions import Bank, BankError, Intake, Problem, check, load_bank
 from questions.clinic import ClinicError, load_clinic
 from questions.limits import MAX_UPLOAD_BYTES
 from questions.restore import RestoreError, parse_saved, restore
+from questions.visits import Visit, VisitError
+from questions.words import say
 from summaries.bundle import summary_pdf
 
 EXIT_OK = 0
@@ -217,11 +219,31 @@ def _render(args: argparse.Namespace) -> int:
         clinic = load_clinic()
     except ClinicError as error:
         raise CliError(f"the clinic settings are broken: {error}") from None
-    pdf = summary_pdf(bank, intake, clinic=clinic, created=args.date, page_size=args.page_size)
+    bank, earlier = _record(args.answers, bank)  # visits: a summary PDF's earlier visits come along
+    try:
+        pdf = summary_pdf(bank, intake, clinic=clinic, created=args.date, page_size=args.page_size, earlier=earlier)
+    except VisitError as error:
+        raise CliError(f"{args.answers}: {say('en', error.key)}") from None
     _write(args.output, pdf)
     for note in notes:
         print(f"note: {note}.", file=sys.stderr)
     return EXIT_OK
+
+
+def _record(path: Path, bank: Bank) -> tuple[Bank, list[Visit]]:
+    """For a summary PDF: the visits before the one it shows, and the bank to draw it with (the follow-up
+    bank when it is a follow-up). A saved-answers file has no earlier visits."""
+    data = _read(path)
+    if not data.lstrip().startswith(b"%PDF-"):
+        return bank, []
+    from questions.follow_up import load_follow_up
+    from summaries.record import visits_in
+
+    try:
+        earlier = visits_in(bank, data)[:-1]
+    except VisitError as error:
+        raise CliError(f"{path}: {say('en', error.key)}") from None
+    return (load_follow_up().bank if earlier else bank), earlier
 
 
 def _fhir(args: argparse.Namespace) -> int:

@@ -127,9 +127,7 @@ def start_control(main: Bank) -> None:
 def _series_now(intake: Intake) -> list[Visit]:
     """The earlier visits and today's answers as the last visit (for the review's chart)."""
     visits = earlier()
-    today = dt.date.today()
-    kept = [v for v in visits if v.date != today]
-    return [*kept, make_visit(follow_up().bank, intake, today, kept[-1] if kept else None)]
+    return [*visits, make_visit(follow_up().bank, intake, dt.date.today(), visits[-1] if visits else None)]
 
 
 def trend_panel(intake: Intake) -> None:
