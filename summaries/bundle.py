@@ -29,6 +29,7 @@ def summary_pdf(
     page_size: str | None = None,
     earlier: list[Visit] | None = None,
     follow_up: FollowUp | None = None,
+    language: str | None = None,
 ) -> bytes:
     """The summary PDF with `intake-answers.json`, `intake-visits.json`, `questionnaire.json` and
     `questionnaire-response.json` attached (and, for a follow-up, every visit's response in
@@ -40,8 +41,9 @@ def summary_pdf(
     given; pass its `bank` as `bank` for a follow-up's answers). The FHIR response is
     stamped with the summary's date, so the same answers and date give the same bytes (unless the clinic
     signs its PDFs: a signature carries the time it was made).
+    `language` is the summary's language (default: the one the patient answered in).
     """
-    summary = build_summary(bank, intake, created=created, clinic=clinic)
+    summary = build_summary(bank, intake, created=created, clinic=clinic, language=language)
     visits = extend(bank, list(earlier or []), intake, summary.created)
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
     files = fhir_bundle_files(bank, intake, authored=authored, today=summary.created)

@@ -26,6 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from questions.words import DEFAULT_LANGUAGE, say
 from summaries.reproducible import source_date_epoch
 
 __all__ = [
@@ -161,9 +162,12 @@ def creation_stamp(day: dt.date | None = None) -> str:
 class NumberedCanvas(Canvas):
     """A canvas that holds back every page until save, so each can say 'Page X of Y' at its foot."""
 
-    def __init__(self, *args: Any, creation_stamp: str = "", mark: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, creation_stamp: str = "", language: str = DEFAULT_LANGUAGE, mark: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict[str, Any]] = []
+        self._language = language
         self._mark = mark  # visits: the record's short fingerprint, under the footer (summaries/record.py)
         if creation_stamp:
             self.setDateFormatter(lambda *_: creation_stamp)
@@ -185,7 +189,8 @@ class NumberedCanvas(Canvas):
         self.saveState()
         self.setFillColor(INK)
         self.setFont(FONT, 8.5)
-        self.drawRightString(width - MARGIN_X, FOOTER_Y, f"Page {self._pageNumber} of {total}")
+        page = say(self._language, "pdf.page", page=self._pageNumber, pages=total)
+        self.drawRightString(width - MARGIN_X, FOOTER_Y, page)
         if self._mark:
             self.setFont(FONT, 7)
             self.drawString(MARGIN_X, FOOTER_Y - 10, self._mark)
@@ -235,13 +240,19 @@ def document(
 _render_lock = threading.Lock()  # ReportLab keeps per-font subset state; one build at a time is the safe choice
 
 
-def build(doc: BaseDocTemplate, story: Callable[[], list[Flowable]], stamp: str = "", mark: str = "") -> None:
-    """Lay out `story()` in `doc` and write it, one build at a time, with "Page X of Y" on every page and
-    `stamp` (see `creation_stamp`) as the PDF's creation date; `mark` is printed under the footer of every
-    page (visits: the record's fingerprint)."""
+def build(
+    doc: BaseDocTemplate,
+    story: Callable[[], list[Flowable]],
+    stamp: str = "",
+    language: str = DEFAULT_LANGUAGE,
+    mark: str = "",
+) -> None:
+    """Lay out `story()` in `doc` and write it, one build at a time, with "Page X of Y" (in `language`) on
+    every page and `stamp` (see `creation_stamp`) as the PDF's creation date; `mark` is printed under the
+    footer of every page (visits: the record's fingerprint)."""
 
     def canvasmaker(*args: Any, **kwargs: Any) -> NumberedCanvas:
-        return NumberedCanvas(*args, creation_stamp=stamp, mark=mark, **kwargs)
+        return NumberedCanvas(*args, creation_stamp=stamp, language=language, mark=mark, **kwargs)
 
     with _render_lock:
         doc.build(story(), canvasmaker=canvasmaker)

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -65,7 +66,8 @@ def signed(
 def _answers_stream_offset(pdf: bytes) -> int:
     """Where the bytes of the embedded answers file's stream start in the file."""
     reader = PdfReader(io.BytesIO(pdf))
-    names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    root: Any = reader.trailer["/Root"]
+    names = root["/Names"]["/EmbeddedFiles"]["/Names"]
     spec = names[names.index(ATTACHMENT_NAME) + 1].get_object()
     number = spec["/EF"].raw_get("/F").idnum
     start = pdf.index(b"\n%d 0 obj" % number) + 1

@@ -70,7 +70,7 @@ def next_step(step: int, review: int) -> int:
     return later[0] if later else review
 
 
-def _start(main: Bank, uploader_key: str) -> None:
+def _start(main: Bank, uploader_key: str, language: str = "en") -> None:
     """Load the latest summary PDF as the start of a follow-up (a callback: runs before the page is drawn)."""
     uploaded = st.session_state.get(uploader_key)
     if uploaded is None:
@@ -86,7 +86,7 @@ def _start(main: Bank, uploader_key: str) -> None:
         carried = plan.carried_over(visits[-1].intake())
         restored = restore(plan.bank, carried.model_dump_json().encode())
     except VisitError as error:
-        st.session_state[ERROR] = say("en", error.key)
+        st.session_state[ERROR] = say(language, error.key)
         return
     except RestoreError as error:
         st.session_state[ERROR] = str(error)
@@ -106,19 +106,19 @@ def _start(main: Bank, uploader_key: str) -> None:
     st.session_state["step"] = plan.steps()[0] + 1
 
 
-def start_control(main: Bank) -> None:
+def start_control(main: Bank, language: str = "en") -> None:
     """'Before a follow-up visit' on the first screen: load the latest summary PDF to start the check-in."""
-    st.header(say("en", "visits.ui.heading"))
-    st.markdown(say("en", "visits.ui.intro"))
+    st.header(say(language, "visits.ui.heading"))
+    st.markdown(say(language, "visits.ui.intro"))
     uploader_key = f"follow_up_upload:{st.session_state.get('follow_up_count', 0)}"
     st.file_uploader(
-        say("en", "visits.ui.upload"),
+        say(language, "visits.ui.upload"),
         type=["pdf"],
         key=uploader_key,
         on_change=_start,
-        args=(main, uploader_key),
+        args=(main, uploader_key, language),
         max_upload_size=MAX_UPLOAD_BYTES // (1024 * 1024),
-        help=say("en", "visits.ui.upload_help"),
+        help=say(language, "visits.ui.upload_help"),
     )
     if st.session_state.get(ERROR):
         st.error(st.session_state[ERROR], icon=":material/error:")
@@ -130,7 +130,7 @@ def _series_now(intake: Intake) -> list[Visit]:
     return [*visits, make_visit(follow_up().bank, intake, dt.date.today(), visits[-1] if visits else None)]
 
 
-def trend_panel(intake: Intake) -> None:
+def trend_panel(intake: Intake, language: str = "en") -> None:
     """On the review step of a follow-up: each instrument's totals across visits, with the published ranges."""
     if not in_follow_up():
         return
@@ -144,8 +144,8 @@ def trend_panel(intake: Intake) -> None:
     if not found:
         return
     with st.container(border=True):
-        st.subheader(say("en", "visits.ui.trend_heading"))
-        widgets.caption(say("en", "visits.ui.trend_caption"))
+        st.subheader(say(language, "visits.ui.trend_heading"))
+        widgets.caption(say(language, "visits.ui.trend_caption"))
         for trend in found:
             points = pd.DataFrame(
                 [{"date": p.date.isoformat(), "total": p.total} for p in trend.points if p.total is not None]
@@ -157,12 +157,12 @@ def trend_panel(intake: Intake) -> None:
                 ]
             )
             scale = alt.Scale(domain=[trend.low, trend.high])
-            y_title = say("en", "visits.chart.y_axis")
+            y_title = say(language, "visits.chart.y_axis")
             line = (
                 alt.Chart(points)
                 .mark_line(point=alt.OverlayMarkDef(filled=True, size=60), color="black")
                 .encode(
-                    x=alt.X("date:T", title=say("en", "visits.chart.x_axis")),
+                    x=alt.X("date:T", title=say(language, "visits.chart.x_axis")),
                     y=alt.Y("total:Q", scale=scale, title=y_title),
                     tooltip=[alt.Tooltip("date:T"), alt.Tooltip("total:Q")],
                 )
@@ -180,15 +180,15 @@ def trend_panel(intake: Intake) -> None:
                     )
                 )
             chart = alt.layer(*layers, line).properties(
-                title=say("en", "visits.chart.title", name=trend.name), height=220
+                title=say(language, "visits.chart.title", name=trend.name), height=220
             )
             st.altair_chart(chart, width="stretch")
             values = ", ".join(
-                f"{format_date(p.date, 'en')}: "
-                + (say("en", "visits.no_total") if p.total is None else format_number(p.total, "en"))
+                f"{format_date(p.date, language)}: "
+                + (say(language, "visits.no_total") if p.total is None else format_number(p.total, language))
                 for p in trend.points
             )
-            widgets.caption(say("en", "visits.ui.values", name=trend.name, values=values))
+            widgets.caption(say(language, "visits.ui.values", name=trend.name, values=values))
 
 
 def build_pdf(intake_json: str, earlier_text: str) -> bytes:
