@@ -6,11 +6,10 @@ import datetime as dt
 import io
 from typing import Any
 
-from patients import typical
-
 from questions import Bank, Intake
 from questions.follow_up import load_follow_up
 from questions.visits import Visit
+from samples.patients import typical
 from summaries.bundle import summary_pdf
 from summaries.record import visits_in
 

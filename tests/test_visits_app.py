@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 from journey import DownloadCapture, click, current_step, fill_section, start_app
-from patients import minimal
 from streamlit.testing.v1 import AppTest
 
 from questions import load_bank, tr
 from questions.follow_up import load_follow_up
 from questions.words import format_date, say
+from samples.patients import minimal
 from summaries.record import verify, visits_in
 
 WEEK_AGO = dt.date.today() - dt.timedelta(days=7)

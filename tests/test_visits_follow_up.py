@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from conftest import extract_pages
-from patients import typical
 from series import CHECK_IN, START, series_pdfs, with_totals
 
 from questions import Bank, BankError, Intake, check, load_bank
 from questions.follow_up import follow_up_from, load_follow_up
 from questions.words import format_date, say
+from samples.patients import typical
 from summaries.attachments import attachments
 from summaries.record import visits_in
 from summaries.since_last import build_since_last

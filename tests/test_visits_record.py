@@ -193,7 +193,7 @@ def test_two_visits_may_share_a_day(bank: Bank, four: list[bytes]) -> None:
 
 
 def test_fifty_two_visits_load_and_stay_under_two_megabytes(bank: Bank) -> None:
-    from patients import maximal_long
+    from samples.patients import maximal_long
 
     intake = maximal_long(bank)
     earlier: list[Visit] = []

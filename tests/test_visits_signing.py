@@ -16,12 +16,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-from patients import typical
 from pypdf import PdfReader
 
 from questions import Bank
 from questions.clinic import ClinicError, load_clinic_from
 from questions.limits import ATTACHMENT_NAME
+from samples.patients import typical
 from summaries.bundle import summary_pdf
 from summaries.record import verify
 
