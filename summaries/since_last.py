@@ -92,6 +92,14 @@ class SinceLast(_Frozen):
     sources: list[str] = Field(default_factory=list, description="Full citations of the definitions printed.")
 
 
+DEFINITION_KEYS = {
+    "min_change": "visits.definition.min_change",
+    "response": "visits.definition.response",
+    "remission": "visits.definition.remission",
+}
+"""The catalogue text of each kind of published definition."""
+
+
 def _number(value: float, decimals: int, language: str) -> str:
     return format_number(round(value, decimals), language)
 
@@ -113,7 +121,7 @@ def _difference(before: Total, after: Total, decimals: int, language: str) -> st
 def _definition(definition: Definition, name: str, language: str) -> str:
     number = {"points": definition.points, "percent": definition.percent, "below": definition.below}
     fields = {k: format_number(v, language) for k, v in number.items() if v is not None}
-    return say(language, f"visits.definition.{definition.kind}", name=name, short=definition.short, **fields)
+    return say(language, DEFINITION_KEYS[definition.kind], name=name, short=definition.short, **fields)
 
 
 def _first_change(first: Visit, now: Visit, instrument_id: str, decimals: int, language: str) -> str:
