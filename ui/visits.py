@@ -160,9 +160,9 @@ def trend_panel(intake: Intake, language: str = "en") -> None:
             y_title = say(language, "visits.chart.y_axis")
             line = (
                 alt.Chart(points)
-                .mark_line(point=alt.OverlayMarkDef(filled=True, size=60), color="black")
+                .mark_line(point=alt.OverlayMarkDef(filled=True, size=60, color="black"), color="black")
                 .encode(
-                    x=alt.X("date:T", title=say(language, "visits.chart.x_axis")),
+                    x=alt.X("date:T", title=say(language, "visits.chart.x_axis"), axis=alt.Axis(format="%d %b %Y")),
                     y=alt.Y("total:Q", scale=scale, title=y_title),
                     tooltip=[alt.Tooltip("date:T"), alt.Tooltip("total:Q")],
                 )
