@@ -166,3 +166,25 @@ def _phq9_total(response: dict[str, Any]) -> int:
         return None
 
     return int(walk(response["item"]))
+
+
+def test_every_word_of_a_follow_ups_page_one_comes_from_the_catalogue(bank: Bank) -> None:
+    """In the pseudo-language, with a patient who types no letters: page 1 of a follow-up has no literal."""
+    from test_words import _bank_data, _no_letters, literals
+
+    from questions.words import PSEUDO, PSEUDO_OPEN
+    from samples.patients import build, minimal
+    from summaries.bundle import summary_pdf
+
+    plan = load_follow_up()
+    first = with_totals(bank, build(bank, _no_letters(minimal)), {"phq9": 12, "gad7": 9})
+    earlier = visits_in(bank, summary_pdf(bank, first.model_copy(update={"language": PSEUDO}), created=START))
+    now = plan.carried_over(earlier[-1].intake())
+    now = now.model_copy(update={"answers": {**now.answers, **CHECK_IN, "checkin_home_work": "12 34"}})
+    now = with_totals(bank, now, {"phq9": 5, "gad7": 4})
+    pdf = summary_pdf(plan.bank, now, created=START + dt.timedelta(days=7), earlier=earlier)
+    page = extract_pages(pdf)[0]
+    heading = say(PSEUDO, "visits.pdf.heading", date=format_date(START, PSEUDO))
+    assert heading.startswith(PSEUDO_OPEN)
+    assert heading in " ".join(page.split())
+    assert literals(page, _bank_data(plan.bank)) == []
