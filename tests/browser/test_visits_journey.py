@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from patient import Patient, browser_answer
 from playwright.sync_api import expect
 from pypdf import PdfReader
+from test_accessibility import _check_step
 
 from questions import Bank, Kind, Question, tr
 from questions.follow_up import load_follow_up
@@ -65,15 +67,21 @@ def test_first_visit_then_a_follow_up_from_its_pdf(
     uploader = later.page.locator('[data-testid="stFileUploader"]').filter(has_text=say("en", "visits.ui.upload"))
     expect(uploader).to_be_visible()
     later.act(lambda: uploader.locator('input[type="file"]').set_input_files(str(downloads / "first.pdf")))
+    axe, found = Axe(), {}  # type: ignore[var-annotated]
+    problems: list[str] = []
     for index in plan.steps():  # the check-in, then the questionnaires, then the review
         section = plan.bank.sections[index]
         later.expect_heading(tr(section.title))
+        if index == plan.steps()[0]:
+            problems += _check_step(axe, later, section.id, found)
         later.fill_section(section, _lowest)
         later.screenshot(f"follow-up-{section.id}")
         later.click(say("en", "step.next"))
     later.expect_heading(say("en", "review.head"))
     expect(later.page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
     later.screenshot("follow-up-review")
+    problems += _check_step(axe, later, "review with the trend", found)
+    assert problems == [], "\n".join(problems)
     second_pdf = _download_pdf(later, downloads, "second.pdf")
 
     assert verify(second_pdf).ok
