@@ -250,6 +250,7 @@ def _fhir(args: argparse.Namespace) -> int:
     from summaries.fhir import bundle, questionnaire, questionnaire_response, to_json
 
     bank, _ = _bank_and_answers(args.answers)
+    bank, earlier = _record(args.answers, bank)  # visits: a follow-up's check-in and earlier responses
     try:
         restored = restore(bank, _read(args.answers))
     except RestoreError as error:
@@ -262,6 +263,10 @@ def _fhir(args: argparse.Namespace) -> int:
         resource = questionnaire_response(bank, intake, authored, today=args.date)
     else:
         resource = bundle(bank, intake, authored, today=args.date)
+        if earlier:
+            from summaries.fhir_visits import visits_bundle
+
+            resource["entry"] += visits_bundle(bank, earlier)["entry"]
     _write(args.output, to_json(resource))
     notes = [_one_line(n) for n in restored.not_carried_over]
     problems = check(bank, intake, today=args.date)

@@ -188,3 +188,22 @@ def test_every_word_of_a_follow_ups_page_one_comes_from_the_catalogue(bank: Bank
     assert heading.startswith(PSEUDO_OPEN)
     assert heading in " ".join(page.split())
     assert literals(page, _bank_data(plan.bank)) == []
+
+
+def test_fhir_command_on_a_follow_up_pdf_exports_every_visit(
+    repo_root: Path, tmp_path: Path, four: list[bytes]
+) -> None:
+    import subprocess
+    import sys
+
+    source = tmp_path / "fourth.pdf"
+    source.write_bytes(four[-1])
+    out = tmp_path / "bundle.json"
+    command = [sys.executable, "-m", "summaries", "fhir", str(source), "-o", str(out)]
+    done = subprocess.run(command, cwd=repo_root, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "no longer asks" not in done.stderr  # the check-in's answers are exported, not dropped
+    entries = json.loads(out.read_text(encoding="utf-8"))["entry"]
+    responses = [e["resource"] for e in entries if e["resource"]["resourceType"] == "QuestionnaireResponse"]
+    assert len(responses) == 4
+    assert "checkin_nausea" in json.dumps(responses[0])
