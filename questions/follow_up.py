@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from questions.intake import Intake
 from questions.loader import BANK_DIR, BankError, _check_bank  # one bank check, shared with the loader
 from questions.schema import Bank, Section
+from questions.scoring import safety_question_ids
 
 CONFIG = "follow_up.yaml"
 
@@ -61,13 +62,26 @@ class FollowUp(BaseModel):
         return {q.id for s in self.bank.sections if s.id in self.check_in_sections for q in s.questions}
 
     def asked_again_ids(self) -> set[str]:
-        """Ids of every item (scored or not) of the instruments asked again."""
-        return {
+        """Ids of every question asked afresh at a follow-up (never carried over): the items (scored or not)
+        of the instruments asked again, every safety question of the bank (a self-harm answer is always
+        given anew), and the questions shown only after one of those (their follow-ups)."""
+        ids = {
             item
             for i in self.bank.instruments
             if i.id in self.config.ask_again
             for item in [*i.items, *i.unscored_items]
         }
+        ids |= safety_question_ids(self.bank) - self.check_in_ids()
+        grown = True
+        while grown:
+            later = {
+                q.id
+                for q in self.bank.questions()
+                if q.id not in ids and q.show_if and any(c.question in ids for c in q.show_if)
+            }
+            ids |= later
+            grown = bool(later)
+        return ids
 
     def steps(self) -> list[int]:
         """Indexes (in the follow-up bank) of the sections asked at a follow-up: the check-in, then the

@@ -50,6 +50,12 @@ def test_a_follow_up_asks_the_check_in_then_the_questionnaires() -> None:
     assert steps[: len(follow_up.check_in_sections)] == follow_up.check_in_sections
     asked = follow_up.asked_again_ids()
     assert {"phq9_1", "phq9_9", "phq9_difficulty", "gad7_7", "pcl5_1", "peg_3"} <= asked
+    from questions.scoring import safety_question_ids
+
+    assert safety_question_ids(follow_up.bank) <= asked  # a self-harm answer is always given anew
+    for q in follow_up.bank.questions():  # and so are the questions that follow from one
+        if q.show_if and any(c.question in asked for c in q.show_if):
+            assert q.id in asked, q.id
     for section_id in steps[len(follow_up.check_in_sections) :]:
         section = next(s for s in follow_up.bank.sections if s.id == section_id)
         assert any(q.id in asked for q in section.questions)
