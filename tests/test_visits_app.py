@@ -96,3 +96,30 @@ def test_a_forged_record_changes_nothing(capture: DownloadCapture, monkeypatch: 
     assert [e.value for e in at.error] == [say("en", "visits.error.fingerprint")]
     assert (dict(at.session_state["answers"]), current_step(at)) == before
     assert "earlier_visits" not in at.session_state or not at.session_state["earlier_visits"]
+
+
+def test_carry_on_from_a_follow_up_pdf_keeps_the_record(
+    capture: DownloadCapture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading a follow-up's PDF to correct an answer makes the same visit again: no earlier visit is lost."""
+    first = _first_visit_pdf(capture, monkeypatch)
+    plan = load_follow_up()
+    at = start_app()
+    at.file_uploader[_follow_up_uploader(at)].set_value(("summary.pdf", first, "application/pdf")).run()
+    for index in plan.steps():
+        fill_section(at, plan.bank, plan.bank.sections[index], minimal)
+        click(at, "next")
+    second = capture.bytes_of("download_pdf")
+    answers = dict(at.session_state["answers"])
+
+    again = start_app()
+    again.file_uploader[0].set_value(("summary.pdf", second, "application/pdf")).run()  # "Carry on"
+    assert not again.exception
+    assert again.session_state["upload_error"] is None
+    assert again.session_state["answers"] == answers  # the check-in's answers too
+    again.session_state["step"] = len(plan.bank.sections) + 1
+    again.run()
+    third = capture.bytes_of("download_pdf")
+    assert [v.date for v in visits_in(load_bank(), third)] == [WEEK_AGO, dt.date.today()]
+    assert visits_in(load_bank(), third)[0] == visits_in(load_bank(), first)[0]
+    assert verify(third).ok

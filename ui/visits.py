@@ -16,7 +16,7 @@ from questions import Bank, Intake, load_bank
 from questions.clinic import load_clinic
 from questions.follow_up import FollowUp, load_follow_up
 from questions.limits import MAX_UPLOAD_BYTES
-from questions.restore import RestoreError, restore
+from questions.restore import Restored, RestoreError, first_step_needing_answers, restore
 from questions.visits import Visit, VisitError, make_visit, read_series, series_file
 from questions.words import format_date, format_number, say
 from ui import widgets
@@ -70,6 +70,23 @@ def next_step(step: int, review: int) -> int:
     return later[0] if later else review
 
 
+def _enter(earlier_visits: list[Visit], restored: Restored, step: int) -> None:
+    """Put a follow-up into this session: its earlier visits, today's answers, and the step to show."""
+    from ui.files import digest, marker
+
+    answers = dict(restored.intake.answers)
+    widgets.forget_widgets(st.session_state)
+    st.session_state[EARLIER] = series_file(earlier_visits).decode()
+    st.session_state["answers"] = answers
+    st.session_state["attempted"] = set()
+    marker().digest = digest(answers)
+    st.session_state[ERROR] = None
+    st.session_state["upload_error"] = None
+    st.session_state["restore_notes"] = restored.not_carried_over
+    st.session_state["restored"] = True
+    st.session_state["step"] = step
+
+
 def _start(main: Bank, uploader_key: str, language: str = "en") -> None:
     """Load the latest summary PDF as the start of a follow-up (a callback: runs before the page is drawn)."""
     uploaded = st.session_state.get(uploader_key)
@@ -84,26 +101,40 @@ def _start(main: Bank, uploader_key: str, language: str = "en") -> None:
         visits = visits_in(main, uploaded.getvalue())
         plan = follow_up()
         carried = plan.carried_over(visits[-1].intake())
-        restored = restore(plan.bank, carried.model_dump_json().encode())
+        restored = restore(plan.bank, carried.model_dump_json().encode(), language)
     except VisitError as error:
         st.session_state[ERROR] = say(language, error.key)
         return
     except RestoreError as error:
         st.session_state[ERROR] = str(error)
         return
-    from ui.files import digest, marker
+    _enter(visits, restored, plan.steps()[0] + 1)
 
-    answers = dict(restored.intake.answers)
-    widgets.forget_widgets(st.session_state)
-    st.session_state[EARLIER] = series_file(visits).decode()
-    st.session_state["answers"] = answers
-    st.session_state["attempted"] = set()
-    marker().digest = digest(answers)
-    st.session_state[ERROR] = None
-    st.session_state["upload_error"] = None
-    st.session_state["restore_notes"] = restored.not_carried_over
-    st.session_state["restored"] = True
-    st.session_state["step"] = plan.steps()[0] + 1
+
+def carry_on(data: bytes, language: str = "en") -> bool:
+    """'Carry on' from a follow-up's summary PDF: the same visit again, its earlier visits kept, so that
+    correcting an answer never loses the record. A PDF whose record is broken or forged gets one sentence
+    and changes nothing. False (not handled here) for a saved file, or a PDF of a first visit or older."""
+    if not data.lstrip().startswith(b"%PDF-"):
+        return False
+    from summaries.record import open_pdf, visits_in
+
+    plan = follow_up()
+    try:
+        if open_pdf(data).series is None:
+            return False
+        visits = visits_in(plan.bank, data)
+        if len(visits) < 2:
+            return False
+        restored = restore(plan.bank, visits[-1].intake().model_dump_json().encode(), language)
+    except VisitError as error:
+        st.session_state["upload_error"] = say(language, error.key)
+        st.session_state["restore_notes"] = []
+        return True
+    except RestoreError:
+        return False  # the ordinary path says what is wrong with the file
+    _enter(visits[:-1], restored, first_step_needing_answers(plan.bank, restored.intake) + 1)
+    return True
 
 
 def start_control(main: Bank, language: str = "en") -> None:
