@@ -17,7 +17,7 @@ from summaries.pdf_layout import Layout
 from summaries.pdf_since_last import since_last_flowables
 from summaries.record import mark
 from summaries.since_last import build_since_last
-from summaries.summary import build_summary
+from summaries.summary import build_summary, creation_date
 
 
 def summary_pdf(
@@ -38,15 +38,17 @@ def summary_pdf(
     `earlier` are the visits before this one (from the patient's last summary PDF): the series embedded
     is those and today's, and the record's fingerprint is printed on every page; page 1 of a follow-up
     says what changed since the last one (`follow_up`: the bundled bank's follow-up settings unless
-    given; pass its `bank` as `bank` for a follow-up's answers). The FHIR response is
-    stamped with the summary's date, so the same answers and date give the same bytes (unless the clinic
-    signs its PDFs: a signature carries the time it was made).
+    given; pass its `bank` as `bank` for a follow-up's answers). The FHIR response is stamped with the
+    summary's date, so the same answers and date give the same bytes (unless the clinic signs its PDFs:
+    a signature carries the time it was made). The answers are derived once (the Summary), and the PDF
+    and the FHIR response are both rendered from it.
     `language` is the summary's language (default: the one the patient answered in).
     """
-    summary = build_summary(bank, intake, created=created, clinic=clinic, language=language)
+    created = created or creation_date()
+    summary = build_summary(bank, intake, created=created, clinic=clinic, language=language, today=created)
     visits = extend(bank, list(earlier or []), intake, summary.created)
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
-    files = fhir_bundle_files(bank, intake, authored=authored, today=summary.created)
+    files = fhir_bundle_files(bank, intake, authored=authored, summary=summary)
     files[VISITS_NAME] = series_file(visits)
     if len(visits) > 1:
         files[VISITS_RESPONSES_FILE] = to_json(visits_bundle(bank, visits))

@@ -186,9 +186,9 @@ def _side_effects(follow_up: FollowUp, now: Visit, language: str) -> list[SideEf
         how_long = ""
         if follow is not None and is_answered(now.answers.get(follow.id)):
             how_long = format_answer(follow, now.answers[follow.id], language).text
-        found.append(
-            SideEffect(question=tr(q.label, language), answer=format_answer(q, value, language).text, how_long=how_long)
-        )
+        if value is not None:
+            answer = format_answer(q, value, language).text
+            found.append(SideEffect(question=tr(q.label, language), answer=answer, how_long=how_long))
     return found
 
 
@@ -217,8 +217,8 @@ def _changed(follow_up: FollowUp, visits: list[Visit], language: str) -> list[Ch
                 ChangedAnswer(
                     question=tr(q.label, language),
                     section=tr(section.title, language),
-                    old=format_answer(q, old, language).text if is_answered(old) else blank,
-                    new=format_answer(q, new, language).text if is_answered(new) else blank,
+                    old=format_answer(q, old, language).text if old is not None and is_answered(old) else blank,
+                    new=format_answer(q, new, language).text if new is not None and is_answered(new) else blank,
                 )
             )
     return out

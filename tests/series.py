@@ -8,6 +8,7 @@ from typing import Any
 
 from questions import Bank, Intake
 from questions.follow_up import load_follow_up
+from questions.kinds.choice import SingleChoice
 from questions.visits import Visit
 from samples.patients import typical
 from summaries.bundle import summary_pdf
@@ -24,7 +25,7 @@ def with_totals(bank: Bank, intake: Intake, totals: dict[str, int]) -> Intake:
             continue
         left = totals[instrument.id]
         for item in instrument.items:
-            q = bank.question(item)
+            q = bank.question_as(item, SingleChoice)
             scored = sorted((o.score or 0, o.value) for o in q.options)
             points, value = max((s, v) for s, v in scored if s <= left)
             answers[item] = value

@@ -16,6 +16,7 @@ from test_accessibility import _check_step
 
 from questions import Bank, Kind, Question, tr
 from questions.follow_up import load_follow_up
+from questions.kinds.choice import SingleChoice
 from questions.words import format_date, say
 from summaries.record import verify, visits_in
 
@@ -29,15 +30,15 @@ def _no_to_yes_no(q: Question) -> Any:
 
 def _first_visit(q: Question) -> Any:
     """'More than half the days' on the questionnaires (but 'Not at all' on the self-harm item), then as above."""
-    scored = q.kind is Kind.SINGLE_CHOICE and len(q.options) > 2 and all(o.score is not None for o in q.options)
-    if scored and q.id != "phq9_9":
+    scored = isinstance(q, SingleChoice) and len(q.options) > 2 and all(o.score is not None for o in q.options)
+    if isinstance(q, SingleChoice) and scored and q.id != "phq9_9":
         return q.options[2].value
     return _no_to_yes_no(q)
 
 
 def _lowest(q: Question) -> Any:
     """The first option of a choice (the lowest score of a questionnaire item), the usual answer elsewhere."""
-    if q.kind is Kind.SINGLE_CHOICE:
+    if isinstance(q, SingleChoice):
         return q.options[0].value
     return _no_to_yes_no(q)
 
