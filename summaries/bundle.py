@@ -8,7 +8,7 @@ from questions import Bank, Intake
 from questions.clinic import Clinic
 from summaries.fhir import fhir_bundle_files
 from summaries.pdf import render_pdf
-from summaries.summary import build_summary
+from summaries.summary import build_summary, creation_date
 
 
 def summary_pdf(
@@ -22,10 +22,12 @@ def summary_pdf(
 ) -> bytes:
     """The summary PDF with `intake-answers.json`, `questionnaire.json` and `questionnaire-response.json` attached.
 
-    The FHIR response is stamped with the summary's date, so the same answers and date give the same bytes.
+    The FHIR response is stamped with the summary's date, so the same answers and date give the same bytes. The
+    answers are derived once (the Summary), and the PDF and the FHIR response are both rendered from it.
     `language` is the summary's language (default: the one the patient answered in).
     """
-    summary = build_summary(bank, intake, created=created, clinic=clinic, language=language)
+    created = created or creation_date()
+    summary = build_summary(bank, intake, created=created, clinic=clinic, language=language, today=created)
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
-    files = fhir_bundle_files(bank, intake, authored=authored, today=summary.created)
+    files = fhir_bundle_files(bank, intake, authored=authored, summary=summary)
     return render_pdf(summary, page_size=page_size, attachments=files)

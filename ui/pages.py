@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, problem_with, shown_ids, tr
+from questions import Bank, Intake, is_answered, load_bank, problem_with, shown_ids, tr
+from questions.check import shows
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
@@ -126,14 +127,13 @@ def before_you_start() -> None:
     files.resume_control(bank(), lang)
 
 
-def _problems_by_question(section: Section) -> dict[str, str]:
-    problems: list[Problem] = check(bank(), current_intake())
-    ids = {q.id for q in section.questions}
-    return {p.question_id: p.message for p in problems if p.question_id in ids}
-
-
 def section_step(step: int) -> None:
-    """One section of the bank as a step: its questions, their errors, and Back / Next."""
+    """One section of the bank as a step: its questions, their errors, and Back / Next.
+
+    The shown questions and the safety items are worked out once per run: the questions before this step
+    keep their answers during it, and each question of the step is settled from those before it (conditions
+    only look back), as the patient answers.
+    """
     b = bank()
     section = b.sections[step - 1]
     lang = language()
@@ -146,9 +146,14 @@ def section_step(step: int) -> None:
     attempted = step in st.session_state["attempted"]
     hints = [tr(q.help, lang) for q in section.questions]
     stem = ""
+    shown = shown_ids(b, stored)
+    safety_ids = safety_question_ids(b)
+    problems: dict[str, str] = {}
     for index, q in enumerate(section.questions):
-        if q.id not in shown_ids(b, stored):
+        if not shows(q, shown, stored):
+            shown.discard(q.id)
             continue
+        shown.add(q.id)
         # A hint shared by neighbouring questions (a questionnaire's stem) is shown once, above them.
         hint = hints[index]
         shared = bool(hint) and hint in hints[max(index - 1, 0) : index] + hints[index + 1 : index + 2]
@@ -162,11 +167,12 @@ def section_step(step: int) -> None:
             stored.pop(q.id, None)
         # The question is shown, so this is exactly what check() says of it, without re-checking the bank.
         message = problem_with(q, value if is_answered(value) else None, lang)
+        if message:
+            problems[q.id] = message
         if message and (attempted or is_answered(value)):
             st.error(message, icon=":material/error:")
-        if q.id in safety_question_ids(b) and _alerts_now(q.id):
+        if q.id in safety_ids and _alerts_now(q.id, shown):
             crisis_panel()
-    problems = _problems_by_question(section)
     if attempted and problems:
         count = len(problems)
         key = "step.check_one" if count == 1 else "step.check_many"
@@ -186,9 +192,9 @@ def section_step(step: int) -> None:
     files.save_button(current_intake(), lang)
 
 
-def _alerts_now(question_id: str) -> bool:
+def _alerts_now(question_id: str, shown: set[str]) -> bool:
     """Whether this safety item, as just answered, raises an alert (the answer may be new this run)."""
-    return any(a.question_id == question_id for a in safety_alerts(bank(), current_intake()))
+    return any(a.question_id == question_id for a in safety_alerts(bank(), current_intake(), shown=shown))
 
 
 def _render_blank(bank: Bank, paper_size: str, clinic: Clinic, language: str) -> bytes:
@@ -246,7 +252,7 @@ def review_step(step: int) -> None:
     st.header(say(lang, "review.head"))
     intake = current_intake()
     summary = build_summary(b, intake, clinic=clinic())
-    problems = check(b, intake)
+    problems = summary.problems  # worked out once, with the summary
     _at_a_glance(summary)
     if problems:
         key = "review.problems_one" if len(problems) == 1 else "review.problems_many"

@@ -39,7 +39,7 @@ def _no_to_yes_no(q: Question) -> Any:
 def _positive_safety(q: Question) -> Any:
     """Answer the PHQ-9 self-harm item with 'Several days' (anything above 'Not at all' is a safety alert)."""
     if q.id == SAFETY_ITEM:
-        return next(o.value for o in q.options if (o.score or 0) > 0)
+        return next(o.value for o in q.choices() if (o.score or 0) > 0)
     return browser_answer(q)
 
 
