@@ -197,7 +197,7 @@ def score_cells(score: Score, language: str = DEFAULT_LANGUAGE) -> tuple[str, st
         else say(language, "glance.total_of", total=total, max=_number(score.max_score))
     )
     if score.max_score is None:  # no maximum: the bank's own first sentence, e.g. "(times in the past year): 5"
-        first = score.text.split(". ")[0].removesuffix(".")
+        first = score.headline.removesuffix(".")
         unit = re.fullmatch(re.escape(score.name) + r"\s*\((.+)\):\s*" + re.escape(total), first)
         shown = f"{total} ({unit.group(1)})" if unit else total
     parts: list[str] = []
