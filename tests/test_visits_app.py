@@ -63,7 +63,7 @@ def test_a_follow_up_from_the_first_summary(capture: DownloadCapture, monkeypatc
     assert [v.date for v in visits] == [WEEK_AGO, dt.date.today()]
     assert visits[0] == visits_in(load_bank(), first)[0]
     assert visits[-1].scores["phq9"] == 0
-    from conftest import extract_pages
+    from outputs import extract_pages
 
     page = " ".join(extract_pages(second)[0].split())
     assert say("en", "visits.pdf.heading", date=format_date(WEEK_AGO, "en")) in page

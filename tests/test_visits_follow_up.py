@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import extract_pages
+from outputs import extract_pages
 from series import CHECK_IN, START, series_pdfs, with_totals
 
 from questions import Bank, BankError, Intake, check, load_bank

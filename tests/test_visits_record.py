@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import extract_pages
+from outputs import extract_pages
 from pypdf import PdfReader
 from series import START, series_pdfs, with_totals
 

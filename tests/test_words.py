@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import extract_text
 from journey import APP, DownloadCapture, click, current_step, fill_section
+from outputs import extract_text
 from streamlit.testing.v1 import AppTest
 
 from questions import Bank, Intake, Kind, Question
