@@ -20,6 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Score
+from questions.contacts import as_pdf, linked_phone
 from questions.words import DEFAULT_LANGUAGE, format_date, say
 from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_kit import Paragraph, clean, escape
@@ -90,7 +91,7 @@ def _banner(summary: Summary, layout: Layout) -> list[Flowable]:
             "",
         ]
     )
-    rows += [[Paragraph(escape(c), s["banner_bullet"], bulletText="\u2022"), ""] for c in summary.crisis_lines]
+    rows += [[Paragraph(as_pdf(c), s["banner_bullet"], bulletText="\u2022"), ""] for c in summary.crisis_lines]
     left = layout.width * 0.66
     grid = Table(rows, colWidths=[left, layout.width - left], repeatRows=1, splitByRow=1, spaceAfter=12)
     last_alert = 1 + len(summary.safety)
@@ -138,7 +139,8 @@ def _clinic(clinic: ClinicHeader | None, layout: Layout, language: str) -> list[
     if clinic.address:
         lines.append(Paragraph(escape(clinic.address), s["clinic_meta"]))
     if clinic.phone:
-        lines.append(Paragraph(escape(say(language, "glance.phone", phone=clinic.phone)), s["clinic_meta"]))
+        phone = say(language, "glance.phone", phone=linked_phone(clinic.phone))
+        lines.append(Paragraph(as_pdf(phone, bare=False), s["clinic_meta"]))
     logo = _logo(clinic.logo) if clinic.logo else None
     if logo is None:
         block: list[Flowable] = lines
