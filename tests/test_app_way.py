@@ -96,3 +96,34 @@ def test_an_optional_height_out_of_range_says_the_rule_and_stops_next() -> None:
     assert "Please enter a number from 90 to 250 cm." in _errors(at)
     _next_stays(at)
     assert at.number_input(key=key("height", "value")).value == 300
+
+
+def test_clear_my_answers_is_a_real_button_and_says_it_clears_every_step() -> None:
+    at = _at_step_of("full_name", {"full_name": "Ana Ruiz", "date_of_birth": "1980-06-15"})
+    clear = at.button(key="clear")
+    assert clear.proto.type == "secondary", "a button that looks like one, not plain text"
+    clear.click().run()
+    warnings = " ".join(w.value for w in at.warning)
+    assert "every answer on every step" in warnings, warnings
+    at.button(key="clear_yes").click().run()
+    assert at.session_state["answers"] == {}
+
+
+def test_a_star_means_required_on_every_label_of_a_step() -> None:
+    """Every starred label is a required question; a row field of an optional list (the emergency
+    contact's name) is not starred."""
+    contacts = BANK.question("emergency_contacts")
+    assert not contacts.required
+    at = _at_step_of("emergency_contacts")
+    name_label = at.text_input(key=key("emergency_contacts", 0, "name")).label
+    assert "*" not in name_label, name_label
+    checked = 0
+    for q in BANK.section_of("emergency_contacts").questions:
+        try:
+            widget = at.get_by_key(key(q.id))
+        except KeyError:
+            continue
+        label = str(getattr(widget, "label", ""))
+        assert label.endswith(" *") == q.required, (q.id, label)
+        checked += 1
+    assert checked >= 3

@@ -344,11 +344,11 @@ def clear_control() -> None:
         st.button(
             say(lang, "clear.button"),
             key="clear",
-            type="tertiary",
+            type="secondary",
             on_click=lambda: st.session_state.update(confirm_clear=True),
         )
         return
-    st.warning(say(lang, "clear.confirm"))
+    st.warning(say(lang, "way.clear.confirm"))
     yes, no = st.columns(2)
     yes.button(say(lang, "clear.yes"), key="clear_yes", on_click=clear_answers)
     no.button(say(lang, "clear.no"), key="clear_no", on_click=lambda: st.session_state.update(confirm_clear=False))

@@ -248,7 +248,8 @@ def _draw_list(q: ListOfRows, stored: Any, language: str) -> Any:
                         say(
                             language,
                             "widgets.row_field",
-                            field=f"{tr(f.label, language)}{' *' if f.required else ''}",
+                            # A star means required: a row's field is only when the list itself is.
+                            field=f"{tr(f.label, language)}{' *' if f.required and q.required else ''}",
                             thing=thing.lower(),
                             number=index + 1,
                         ),
