@@ -17,7 +17,7 @@ from pathlib import Path
 from bench import pdf
 from bench.stats import Figure, table
 
-PARTS = ("pdf", "growth", "interaction", "start", "memory")
+PARTS = ("pdf", "growth", "interaction", "start", "memory", "load")
 PACKAGES = ("streamlit", "reportlab", "pypdf", "pydantic", "playwright")
 
 
@@ -31,10 +31,12 @@ class Plan:
     interaction: int
     start: int
     sessions: list[int]
+    load: tuple[list[int], list[int]] = ([1, 4, 8], [8])
+    """Patients at once against one replica, and against three behind nginx."""
 
 
-FULL = Plan(pdf=11, pdf_maximal=5, growth=3, interaction=11, start=5, sessions=[1, 10, 50])
-QUICK = Plan(pdf=3, pdf_maximal=1, growth=1, interaction=3, start=1, sessions=[1, 3])
+FULL = Plan(pdf=11, pdf_maximal=5, growth=3, interaction=11, start=5, sessions=[1, 10, 50], load=([1, 4, 8], [8]))
+QUICK = Plan(pdf=3, pdf_maximal=1, growth=1, interaction=3, start=1, sessions=[1, 3], load=([1, 2], [2]))
 
 
 def machine() -> list[str]:
@@ -84,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     header = machine()
     figures: list[Figure] = []
     series: list[pdf.Series] = []
+    notes: list[str] = []
     for part in parts:
         print(f"measuring {part} ...", file=sys.stderr, flush=True)
         if part == "pdf":
@@ -102,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
             from bench.server import memory_figures
 
             figures += memory_figures(bank, plan.sessions)
+        elif part == "load":
+            from bench.load import load_figures, sizing_line
+
+            found, rounds = load_figures(bank, *plan.load)
+            figures += found
+            notes.append(sizing_line(rounds))
     took = time.perf_counter() - began
 
     command = (
@@ -122,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         for f in figures:
             if f.note:
                 print(f"- {f.name}: {f.note}")
+    for line in notes:
+        print(f"\n{line}")
     if series:
         print("\nGrowth (PDF time is CPU time; the floor lays out the same strings)\n")
         print(pdf.growth_table(series))

@@ -1,4 +1,4 @@
-"""Clinic settings: one optional YAML file (name, contact, logo, crisis contacts, paper size, language).
+"""Clinic settings: one optional YAML file (name, contact, logo, crisis contacts, paper size, languages).
 
 Without the file the app and the PDF are neutral and complete, with US crisis contacts.
 The file is found at $INTAKE_CLINIC_FILE, else `clinic.yaml` beside app.py; see clinic.example.yaml.
@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from questions.contacts import linked_phone
-from questions.words import DEFAULT_LANGUAGE, say
+from questions.words import DEFAULT_LANGUAGE, languages, say
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = ROOT / "clinic.yaml"
@@ -53,8 +54,23 @@ class Clinic(BaseModel):
     )
     paper_size: Literal["letter", "a4"] = Field(default="letter", description="Paper size of the PDF.")
     default_language: str = Field(
-        default="en", description="Language of the questions when the patient has not chosen one."
+        default=DEFAULT_LANGUAGE, description="Language of the questions when the patient has not chosen one."
     )
+    provider_language: str = Field(
+        default=DEFAULT_LANGUAGE, description="Language of the summary PDF the provider reads."
+    )
+
+    @field_validator("default_language", "provider_language")
+    @classmethod
+    def _a_language_of_the_app(cls, code: str) -> str:
+        known = languages()
+        if code not in known:
+            raise PydanticCustomError(
+                "language",
+                "'{code}' is not a language of this app (one of: {known})",
+                {"code": code, "known": ", ".join(known)},
+            )
+        return code
 
     def crisis_lines_in(self, language: str) -> list[str]:
         """The crisis contacts to show: the clinic's own when it set them, else the defaults in `language`."""

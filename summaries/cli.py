@@ -21,6 +21,7 @@ from questions import Bank, BankError, Intake, Problem, check, load_bank
 from questions.clinic import ClinicError, load_clinic
 from questions.limits import MAX_UPLOAD_BYTES
 from questions.restore import RestoreError, parse_saved, restore
+from questions.words import languages
 from summaries.bundle import summary_pdf
 
 EXIT_OK = 0
@@ -120,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     blank.add_argument(
         "--page-size", choices=["letter", "a4"], default=None, help="paper size (default: the clinic's, else letter)"
+    )
+    blank.add_argument(
+        "--language",
+        choices=languages(),
+        default=None,
+        help="the form's language (default: the clinic's default_language, else en)",
     )
     blank.set_defaults(run=_blank)
     return parser
@@ -255,7 +262,8 @@ def _blank(args: argparse.Namespace) -> int:
         clinic = load_clinic()
     except (BankError, ClinicError) as error:
         raise CliError(f"the question bank or clinic settings are broken: {error}") from None
-    _write(args.output, render_blank(bank, page_size=args.page_size or clinic.paper_size, clinic=clinic))
+    page_size = args.page_size or clinic.paper_size
+    _write(args.output, render_blank(bank, page_size=page_size, clinic=clinic, language=args.language))
     return EXIT_OK
 
 

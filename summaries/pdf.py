@@ -64,7 +64,7 @@ def _page_furniture(summary: Summary) -> Callable[[Canvas, Any], None]:
     """Running header (name, date of birth, summary date) and footer (what this is) on every page."""
     name = shape(one_line(summary.patient_name))  # joined, typing order; reading order as it is drawn
     language = summary.language
-    made = format_date(summary.created, language)
+    made = format_date(summary.created, language, short=True)  # the full date is on page 1
     right = shape(say(language, "pdf.running_header", born=one_line(summary.date_of_birth), made=made))
     short = say(language, "summary.not_a_diagnosis")
     footer = shape(one_line(say(language, "pdf.footer", title=summary.title, not_a_diagnosis=short)))

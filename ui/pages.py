@@ -14,7 +14,7 @@ from questions.clinic import Clinic, load_clinic
 from questions.contacts import as_markdown
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
-from ui import files, widgets
+from ui import files, tabstore, widgets
 
 if TYPE_CHECKING:
     from summaries import Summary
@@ -334,6 +334,7 @@ def clear_answers() -> None:
     st.session_state["confirm_clear"] = False
     st.session_state["step"] = 0
     widgets.forget_widgets(st.session_state)
+    tabstore.forget()
 
 
 def clear_control() -> None:
@@ -361,6 +362,7 @@ def main() -> None:
     step = st.session_state["step"]
     last = len(bank().sections) + 1
     step = max(0, min(step, last))
+    tabstore.notice(language())
     if step == 0:
         before_you_start()
     elif step == last:
@@ -370,3 +372,4 @@ def main() -> None:
     if step > 0 or answers():
         clear_control()
     files.leave_guard()
+    tabstore.keep(bank(), current_intake(), st.session_state["step"], language())

@@ -15,6 +15,7 @@ from playwright.sync_api import Dialog, expect
 from pypdf import PdfReader
 
 from questions import Bank, Kind, Question, tr
+from questions.words import say
 
 pytestmark = pytest.mark.browser
 
@@ -199,8 +200,12 @@ def test_save_progress_leave_guard_and_resume_in_a_new_browser(
 
     page.on("dialog", on_dialog)
     page.reload()
-    expect(patient.button("Start")).to_be_visible()
+    # The tab's own copy (ui/tabstore.py) brings every answer back after the reload, on the same step.
+    expect(page.get_by_text(say("en", "tabstore.back"))).to_be_visible()
     assert dialogs == ["beforeunload"], "reloading with unsaved answers must ask first"
+    patient.settled()
+    patient.expect_heading(tr(symptoms.title))
+    patient.expect_answer(extra, extra.choices()[0].value)
 
     # A new browser context (no shared storage): carry on from the saved file.
     later = new_patient()
@@ -231,5 +236,5 @@ def test_save_progress_leave_guard_and_resume_in_a_new_browser(
 
     later.page.on("dialog", on_later_dialog)
     later.page.reload()
-    expect(later.button("Start")).to_be_visible()
+    expect(later.page.get_by_text(say("en", "tabstore.back"))).to_be_visible()
     assert later_dialogs == []
