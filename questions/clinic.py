@@ -36,6 +36,17 @@ class ClinicError(ValueError):
     """The clinic settings file is broken; the message names the file and the setting."""
 
 
+class Signing(BaseModel):
+    """A clinic's signing certificate (visits: summaries/signing.py signs every summary PDF with it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pkcs12: Path = Field(description="PKCS#12 file (.p12 or .pfx) with the certificate and key, relative to this file.")
+    password_env: str = Field(
+        min_length=1, description="Name of the environment variable that holds the PKCS#12 file's password."
+    )
+
+
 class Clinic(BaseModel):
     """A clinic's own details and choices. Every field is optional."""
 
@@ -59,6 +70,7 @@ class Clinic(BaseModel):
     provider_language: str = Field(
         default=DEFAULT_LANGUAGE, description="Language of the summary PDF the provider reads."
     )
+    signing: Signing | None = Field(default=None, description="Sign every summary PDF with this certificate.")
 
     @field_validator("default_language", "provider_language")
     @classmethod
@@ -107,6 +119,16 @@ def load_clinic_from(path: Path) -> Clinic:
         if not logo.is_file():
             raise ClinicError(f"{path}: logo: file {logo} not found")
         clinic = clinic.model_copy(update={"logo": logo})
+    if clinic.signing is not None:  # visits: the signing certificate must be there before any PDF is made
+        signing = clinic.signing
+        pkcs12 = signing.pkcs12 if signing.pkcs12.is_absolute() else path.parent / signing.pkcs12
+        if not pkcs12.is_file():
+            raise ClinicError(f"{path}: signing: pkcs12: file {pkcs12} not found")
+        if not os.environ.get(signing.password_env):
+            raise ClinicError(
+                f"{path}: signing: password_env: the environment variable {signing.password_env} is not set"
+            )
+        clinic = clinic.model_copy(update={"signing": signing.model_copy(update={"pkcs12": pkcs12})})
     return clinic
 
 

@@ -62,6 +62,9 @@ class Score(_Frozen):
     reuse: str
     note: str | None = None
     text: str = Field(description="The score in words, as the review screen and the PDF print it.")
+    headline: str = Field(
+        default="", description="The bank's first sentence of a complete score ('PHQ-9 total 17 of 27.'); '' without."
+    )
 
     @property
     def complete(self) -> bool:
@@ -235,16 +238,16 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
     source = instrument.source
     count = len(instrument.items)
     language = intake.language
+    headline = ""
     if total is None:
         text = say(language, "scores.no_total", name=instrument.name, answered=answered, items=count)
     else:
-        parts = [
-            instrument.total_text.format(
-                name=instrument.name,
-                total=_total_text(total, instrument.decimals),
-                max="" if high is None else _number(high),
-            )
-        ]
+        headline = instrument.total_text.format(
+            name=instrument.name,
+            total=_total_text(total, instrument.decimals),
+            max="" if high is None else _number(high),
+        )
+        parts = [headline]
         if band is not None:
             parts.append(
                 say(
@@ -281,6 +284,7 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
         reuse=source.reuse,
         note=instrument.note,
         text=text,
+        headline=headline,
     )
 
 

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
+from outputs import ROOT, RunSummaries, extract_pages, extract_text, run_summaries_cli
 
 from questions import Bank, Intake, load_bank
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def extract_pages(data: bytes) -> list[str]:
-    """The text of each page of a PDF, as pypdf extracts it."""
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
-
-
-def extract_text(data: bytes) -> str:
-    """All the text of a PDF, pages joined by newlines."""
-    return "\n".join(extract_pages(data))
 
 
 @pytest.fixture(scope="session")
@@ -33,25 +18,11 @@ def repo_root() -> Path:
     return ROOT
 
 
-RunSummaries = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def _run_summaries(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summaries", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="session")
 def run_summaries() -> RunSummaries:
     """run_summaries("render", answers, "-o", out) -> the finished `python -m summaries ...` (a real subprocess
     in the repository's root), its stdout and stderr as text."""
-    return _run_summaries
+    return run_summaries_cli
 
 
 @pytest.fixture(scope="session")

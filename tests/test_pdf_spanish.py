@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import RunSummaries, extract_pages
+from outputs import RunSummaries, extract_pages
 from pypdf import PdfReader
 
 from questions import Bank

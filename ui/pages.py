@@ -14,7 +14,7 @@ from questions.clinic import Clinic, load_clinic
 from questions.contacts import as_markdown
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
-from ui import files, tabstore, widgets
+from ui import files, tabstore, visits, widgets
 
 if TYPE_CHECKING:
     from summaries import Summary
@@ -25,9 +25,14 @@ QUESTIONNAIRE_FILE = "questionnaire.json"
 
 
 @st.cache_resource(show_spinner=False)
-def bank() -> Bank:
+def main_bank() -> Bank:
     """The question bank, loaded once per server: it holds no patient data."""
     return load_bank()
+
+
+def bank() -> Bank:
+    """The bank this session answers (during a follow-up: the check-in first, then every section)."""
+    return visits.session_bank(main_bank())
 
 
 def clinic() -> Clinic:
@@ -130,6 +135,7 @@ def before_you_start() -> None:
     st.header(say(lang, "start.resume_head"))
     st.markdown(say(lang, "start.resume"))
     files.resume_control(bank(), lang)
+    visits.start_control(main_bank(), lang)  # visits: "Before a follow-up visit"
 
 
 def section_step(step: int) -> None:
@@ -192,7 +198,7 @@ def section_step(step: int) -> None:
             if problems:
                 st.session_state["attempted"].add(step)
             else:
-                go_to(step + 1)
+                go_to(visits.next_step(step, len(b.sections) + 1))
             st.rerun()
     files.save_button(current_intake(), lang)
 
@@ -209,18 +215,13 @@ def _render_blank(bank: Bank, paper_size: str, clinic: Clinic, language: str) ->
     return render_blank(bank, paper_size, clinic, language=language)
 
 
-def _pdf_bytes(intake_json: str) -> bytes:
-    """Build the PDF from a frozen copy of the answers (runs on click, outside the session)."""
-    from summaries.bundle import summary_pdf
-
-    return summary_pdf(load_bank(), Intake.model_validate_json(intake_json), clinic=load_clinic())
-
-
-def _fhir_file(intake_json: str, name: str) -> bytes:
-    """One FHIR export file, built on click from a frozen copy of the answers."""
+def _fhir_file(intake_json: str, name: str, follow_up: bool = False) -> bytes:
+    """One FHIR export file, built on click from a frozen copy of the answers (with the check-in's
+    questions during a follow-up)."""
     from summaries.fhir import fhir_bundle_files
 
-    return fhir_bundle_files(load_bank(), Intake.model_validate_json(intake_json))[name]
+    bank = visits.follow_up().bank if follow_up else load_bank()
+    return fhir_bundle_files(bank, Intake.model_validate_json(intake_json))[name]
 
 
 def _at_a_glance(summary: Summary) -> None:
@@ -259,6 +260,7 @@ def review_step(step: int) -> None:
     summary = build_summary(b, intake, clinic=clinic())
     problems = summary.problems  # worked out once, with the summary
     _at_a_glance(summary)
+    visits.trend_panel(intake, lang)  # visits: a follow-up's totals across visits
     if problems:
         key = "review.problems_one" if len(problems) == 1 else "review.problems_many"
         st.warning(say(lang, key, count=format_number(len(problems), lang)))
@@ -297,7 +299,7 @@ def review_step(step: int) -> None:
             files.marking,
             files.marker(),
             files.digest(intake.answers),
-            functools.partial(_pdf_bytes, intake.model_dump_json()),
+            functools.partial(visits.build_pdf, intake.model_dump_json(), visits.earlier_json()),
         ),
         file_name=files.summary_file_name(summary, dt.date.today()),
         mime="application/pdf",
@@ -314,7 +316,7 @@ def review_step(step: int) -> None:
         ):
             st.download_button(
                 label,
-                data=functools.partial(_fhir_file, intake.model_dump_json(), name),
+                data=functools.partial(_fhir_file, intake.model_dump_json(), name, visits.in_follow_up()),
                 file_name=file_name,
                 mime="application/fhir+json",
                 on_click="ignore",
@@ -334,6 +336,7 @@ def clear_answers() -> None:
     st.session_state["confirm_clear"] = False
     st.session_state["step"] = 0
     widgets.forget_widgets(st.session_state)
+    visits.forget()
     tabstore.forget()
 
 
