@@ -20,6 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Score
+from questions.contacts import as_pdf, linked_phone
 from questions.words import DEFAULT_LANGUAGE, format_date, say
 from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_kit import Paragraph, clean, escape
@@ -87,7 +88,8 @@ def _clinic(clinic: ClinicHeader | None, layout: Layout, language: str) -> list[
     if clinic.address:
         lines.append(Paragraph(escape(clinic.address), s["clinic_meta"]))
     if clinic.phone:
-        lines.append(Paragraph(escape(say(language, "glance.phone", phone=clinic.phone)), s["clinic_meta"]))
+        phone = say(language, "glance.phone", phone=linked_phone(clinic.phone))
+        lines.append(Paragraph(as_pdf(phone, bare=False), s["clinic_meta"]))
     logo = _logo(clinic.logo) if clinic.logo else None
     if logo is None:
         block: list[Flowable] = lines

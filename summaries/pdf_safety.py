@@ -13,6 +13,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
+from questions.contacts import as_pdf
 from questions.safety_net import outcome_lines
 from questions.words import say
 from summaries.doc_kit import FONT, INK, RULE
@@ -64,7 +65,7 @@ def banner(summary: Summary, layout: Layout) -> list[Flowable]:
         rows.append([Paragraph(escape(gap.text), s["banner"]), Paragraph(escape(answer), s["banner_answer"])])
     last = len(rows) - 1
     rows.append([Paragraph(escape(say(language, "glance.contacts_shown")), s["banner"]), ""])
-    rows += [[Paragraph(escape(c), s["banner_bullet"], bulletText="\u2022"), ""] for c in summary.crisis_lines]
+    rows += [[Paragraph(as_pdf(c), s["banner_bullet"], bulletText="\u2022"), ""] for c in summary.crisis_lines]
     left = layout.width * 0.66
     grid = Table(rows, colWidths=[left, layout.width - left], repeatRows=1, splitByRow=1, spaceAfter=12)
     style = [

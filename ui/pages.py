@@ -11,6 +11,7 @@ import streamlit as st
 from questions import Bank, Intake, is_answered, load_bank, problem_with, shown_ids, tr
 from questions.check import shows
 from questions.clinic import Clinic, load_clinic
+from questions.contacts import as_markdown
 from questions.safety_net import outcome_lines
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
@@ -45,14 +46,18 @@ def language() -> str:
     return str(st.session_state.get("language") or clinic().default_language)
 
 
-def crisis_panel() -> None:
-    """Crisis contacts, shown at once on the step where a safety answer was given. Never blocks going on."""
+def crisis_panel(last: str | None = None) -> None:
+    """Crisis contacts, shown at once on the step where a safety answer was given. Never blocks going on.
+
+    Every phone number and web address is a link (tel:, sms:, https:: see questions.contacts). `last`: the
+    panel's closing line where "keep going with these questions" does not fit (the review).
+    """
     c, lang = clinic(), language()
     lines = [
-        *c.crisis_lines_in(lang),
-        say(lang, "crisis.nobody_reading"),
-        c.contact_line(lang),
-        say(lang, "crisis.keep_going"),
+        *[as_markdown(line) for line in c.crisis_lines_in(lang)],
+        as_markdown(say(lang, "crisis.nobody_reading"), bare=False),
+        as_markdown(c.contact_line(lang), bare=False),
+        as_markdown(last or say(lang, "crisis.keep_going"), bare=False),
     ]
     st.error(
         f"**{say(lang, 'crisis.not_alone')}**\n\n" + "\n".join(f"- {line}" for line in lines),
@@ -232,7 +237,7 @@ def _at_a_glance(summary: Summary) -> None:
             st.markdown(f"**{say(lang, 'review.safety')}** {say(lang, 'review.safety_tells')}")
             for alert in summary.safety:
                 st.markdown(f"- {alert.question} — **{alert.answer}**")
-            crisis_panel()
+            crisis_panel(say(lang, "way.crisis.review_last"))
         if summary.gaps:
             st.markdown(say(lang, "safety.review_gaps"))
             for gap in summary.gaps:
@@ -355,11 +360,11 @@ def clear_control() -> None:
         st.button(
             say(lang, "clear.button"),
             key="clear",
-            type="tertiary",
+            type="secondary",
             on_click=lambda: st.session_state.update(confirm_clear=True),
         )
         return
-    st.warning(say(lang, "clear.confirm"))
+    st.warning(say(lang, "way.clear.confirm"))
     yes, no = st.columns(2)
     yes.button(say(lang, "clear.yes"), key="clear_yes", on_click=clear_answers)
     no.button(say(lang, "clear.no"), key="clear_no", on_click=lambda: st.session_state.update(confirm_clear=False))

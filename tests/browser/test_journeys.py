@@ -71,6 +71,9 @@ def test_whole_intake_to_the_pdf(
                 expect(panel).to_have_count(1)
                 expect(panel).to_be_visible()
                 expect(panel).to_contain_text("Nobody is reading these answers right now")
+                # Help one tap away: the numbers and the chat are links the phone can follow.
+                hrefs = panel.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+                assert {"tel:988", "sms:988", "https://988lifeline.org/chat/", "tel:911"} <= set(hrefs), hrefs
                 patient.expect_heading(tr(section.title))  # right there, on the same step
                 patient.screenshot_of(panel, f"{number:02d}-crisis-panel")
             else:
