@@ -91,7 +91,7 @@ def _check_question(q: Question, earlier: dict[str, Question], where: str) -> No
             fail(f"{name} value {unknown[0]!r} is not an option of this question")
 
 
-def _check_bank(bank: Bank, files: dict[str, Path]) -> None:
+def check_bank(bank: Bank, files: dict[str, Path]) -> None:
     earlier: dict[str, Question] = {}
     replaced: set[str] = set()
     for section in bank.sections:
@@ -321,7 +321,7 @@ def load_bank_from(directory: Path) -> Bank:
         )
     except ValidationError as error:
         raise BankError(_describe(error, manifest_path, manifest)) from None
-    _check_bank(bank, files)
+    check_bank(bank, files)
     _check_instruments(bank, instrument_files)
     _check_rules(bank, rules.files, manifest_path)
     return bank
