@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--only pdf,growth,interaction,start,memory] [--json FILE]`: print the table."""
+"""`python -m bench [--quick] [--only pdf,hostile,growth,interaction,start,memory] [--json FILE]`: print the tables."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from bench import pdf
 from bench.stats import Figure, table
 
-PARTS = ("pdf", "growth", "interaction", "start", "memory")
+PARTS = ("pdf", "hostile", "growth", "interaction", "start", "memory")
 PACKAGES = ("streamlit", "reportlab", "pypdf", "pydantic", "playwright")
 
 
@@ -27,14 +27,25 @@ class Plan:
 
     pdf: int
     pdf_maximal: int
+    hostile: int
+    hostile_sizes: tuple[int, ...]
     growth: int
     interaction: int
     start: int
     sessions: list[int]
 
 
-FULL = Plan(pdf=11, pdf_maximal=5, growth=3, interaction=11, start=5, sessions=[1, 10, 50])
-QUICK = Plan(pdf=3, pdf_maximal=1, growth=1, interaction=3, start=1, sessions=[1, 3])
+FULL = Plan(
+    pdf=11,
+    pdf_maximal=5,
+    hostile=3,
+    hostile_sizes=(2_000, 20_000),
+    growth=3,
+    interaction=11,
+    start=5,
+    sessions=[1, 10, 50],
+)
+QUICK = Plan(pdf=3, pdf_maximal=1, hostile=1, hostile_sizes=(2_000,), growth=1, interaction=3, start=1, sessions=[1, 3])
 
 
 def machine() -> list[str]:
@@ -84,10 +95,15 @@ def main(argv: list[str] | None = None) -> int:
     header = machine()
     figures: list[Figure] = []
     series: list[pdf.Series] = []
+    hostile: list[Figure] = []
     for part in parts:
         print(f"measuring {part} ...", file=sys.stderr, flush=True)
         if part == "pdf":
             figures += pdf.pdf_figures(bank, plan.pdf, plan.pdf_maximal)
+        elif part == "hostile":
+            from bench.hostile import hostile_figures
+
+            hostile = hostile_figures(bank, plan.hostile, plan.hostile_sizes)
         elif part == "growth":
             series = pdf.growth(bank, plan.growth)
         elif part == "interaction":
@@ -122,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         for f in figures:
             if f.note:
                 print(f"- {f.name}: {f.note}")
+    if hostile:
+        print("\nHostile text (PDF CPU time with one answer of this text; floor: plain prose of the same length)\n")
+        print(table(hostile))
     if series:
         print("\nGrowth (PDF time is CPU time; the floor lays out the same strings)\n")
         print(pdf.growth_table(series))
@@ -133,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                     "seconds": took,
                     "machine": header,
                     "figures": [f.as_dict() for f in figures],
+                    "hostile": [f.as_dict() for f in hostile],
                     "growth": [s.__dict__ for s in series],
                 },
                 indent=2,

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from pypdf import PdfReader
 
 from questions import Bank, Intake, load_bank
 
 ROOT = Path(__file__).resolve().parent.parent
+
+CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+"""Set by CI services (and by .ci/run): property tests then run the same examples every time."""
+
+# In CI, Hypothesis is derandomised (the examples follow from each test's code, the same on every run) and
+# keeps no example database, so the suite's time and outcome do not swing from run to run; each hostile
+# kind of text is also an explicit @example (tests/test_fuzz.py). Locally it explores new examples.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if CI:
+    settings.load_profile("ci")
 
 
 def extract_pages(data: bytes) -> list[str]:
