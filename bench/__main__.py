@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--only pdf,hostile,growth,interaction,start,memory] [--json FILE]`: print the tables."""
+"""`python -m bench [--quick] [--only pdf,hostile,builds,growth,...] [--json FILE]`: print the tables."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from bench import pdf
 from bench.stats import Figure, table
 
-PARTS = ("pdf", "hostile", "growth", "interaction", "start", "memory")
+PARTS = ("pdf", "hostile", "builds", "growth", "interaction", "start", "memory")
 PACKAGES = ("streamlit", "reportlab", "pypdf", "pydantic", "playwright")
 
 
@@ -29,6 +29,7 @@ class Plan:
     pdf_maximal: int
     hostile: int
     hostile_sizes: tuple[int, ...]
+    builds: int
     growth: int
     interaction: int
     start: int
@@ -40,12 +41,15 @@ FULL = Plan(
     pdf_maximal=5,
     hostile=3,
     hostile_sizes=(2_000, 20_000),
+    builds=5,
     growth=3,
     interaction=11,
     start=5,
     sessions=[1, 10, 50],
 )
-QUICK = Plan(pdf=3, pdf_maximal=1, hostile=1, hostile_sizes=(2_000,), growth=1, interaction=3, start=1, sessions=[1, 3])
+QUICK = Plan(
+    pdf=3, pdf_maximal=1, hostile=1, hostile_sizes=(2_000,), builds=2, growth=1, interaction=3, start=1, sessions=[1, 3]
+)
 
 
 def machine() -> list[str]:
@@ -104,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             from bench.hostile import hostile_figures
 
             hostile = hostile_figures(bank, plan.hostile, plan.hostile_sizes)
+        elif part == "builds":
+            from bench.builds import build_figures
+
+            figures += build_figures(bank, plan.builds)
         elif part == "growth":
             series = pdf.growth(bank, plan.growth)
         elif part == "interaction":
