@@ -11,70 +11,43 @@ Every string that came from the patient, the bank or the clinic reaches ReportLa
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
-import os
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate
+from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.doctemplate import FrameBreak
 
 from questions import Intake
 from questions.limits import ATTACHMENT_NAME
 from summaries.attachments import embed
-from summaries.pdf_glance import glance_flowables
-from summaries.pdf_kit import (
+from summaries.doc_kit import (
     CREATOR,
     FONT,
     FONT_BOLD,
+    FOOTER_Y,
     INK,
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
     MARGIN_X,
-    PAGE_SIZES,
     QUIET,
     RULE,
-    SHADE,
     PageSize,
-    Paragraph,
-    _fit,
-    _Layout,
-    _one_line,
-    _register_fonts,
-    _styles,
-    clean,
-    escape,
-    shape,
-    visual_line,
+    build,
+    creation_stamp,
+    document,
+    fit,
+    page_dimensions,
 )
-from summaries.pdf_sections import _section_flowables
+from summaries.pdf_glance import glance_flowables
+from summaries.pdf_kit import Paragraph, one_line, shape, visual_line
+from summaries.pdf_layout import Layout, summary_styles
+from summaries.pdf_sections import section_flowables
 from summaries.summary import Summary, format_date
 
-__all__ = [
-    "AUTHOR",
-    "CREATOR",
-    "FONT",
-    "FONT_BOLD",
-    "INK",
-    "MARGIN_BOTTOM",
-    "MARGIN_TOP",
-    "MARGIN_X",
-    "PAGE_SIZES",
-    "QUIET",
-    "RULE",
-    "SHADE",
-    "PageSize",
-    "answers_file",
-    "clean",
-    "escape",
-    "render_pdf",
-]
+__all__ = ["AUTHOR", "answers_file", "render_pdf"]
 
 AUTHOR = "Patient (self-reported)"
 
@@ -87,75 +60,36 @@ NOTES_PITCH = 0.36 * inch
 
 def _page_furniture(summary: Summary) -> Callable[[Canvas, Any], None]:
     """Running header (name, date of birth, summary date) and footer (what this is) on every page."""
-    name = shape(_one_line(summary.patient_name))  # joined, typing order; reading order as it is drawn
+    name = shape(one_line(summary.patient_name))  # joined, typing order; reading order as it is drawn
     made = format_date(summary.created.isoformat())
-    right = shape(f"Date of birth: {_one_line(summary.date_of_birth)}  \u00b7  Summary made: {made}")
-    footer = shape(_one_line(f"{summary.title}. {summary.disclaimer.split('.')[0]}."))
+    right = shape(f"Date of birth: {one_line(summary.date_of_birth)}  \u00b7  Summary made: {made}")
+    footer = shape(one_line(f"{summary.title}. {summary.disclaimer.split('.')[0]}."))
 
     def draw(canvas: Canvas, doc: Any) -> None:
         width, height = doc.pagesize
         canvas.saveState()
         top = height - 0.55 * inch
-        right_text = _fit(right, FONT, 8.5, (width - 2 * MARGIN_X) * 0.6)
+        right_text = fit(right, FONT, 8.5, (width - 2 * MARGIN_X) * 0.6)
         right_width = pdfmetrics.stringWidth(right_text, FONT, 8.5)
         canvas.setFillColor(INK)
         canvas.setFont(FONT, 8.5)
         canvas.drawRightString(width - MARGIN_X, top, visual_line(right_text, rtl=False))
         canvas.setFont(FONT_BOLD, 9.5)
-        shown = _fit(name, FONT_BOLD, 9.5, width - 2 * MARGIN_X - right_width - 18)
+        shown = fit(name, FONT_BOLD, 9.5, width - 2 * MARGIN_X - right_width - 18)
         canvas.drawString(MARGIN_X, top, visual_line(shown))
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_X, top - 6, width - MARGIN_X, top - 6)
-        bottom = 0.5 * inch
+        bottom = FOOTER_Y
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.4)
         canvas.line(MARGIN_X, bottom + 11, width - MARGIN_X, bottom + 11)
         canvas.setFillColor(QUIET)
         canvas.setFont(FONT, 7.5)
-        canvas.drawString(MARGIN_X, bottom, visual_line(_fit(footer, FONT, 7.5, width - 2 * MARGIN_X - 80)))
+        canvas.drawString(MARGIN_X, bottom, visual_line(fit(footer, FONT, 7.5, width - 2 * MARGIN_X - 80)))
         canvas.restoreState()
 
     return draw
-
-
-def _creation_stamp(summary: Summary) -> str:
-    """The PDF date of the Summary (00:00 UTC), or of SOURCE_DATE_EPOCH when that is set."""
-    when = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return when.strftime("D:%Y%m%d%H%M%S+00'00'")
-
-
-class _NumberedCanvas(Canvas):
-    """A canvas that holds back every page until save, so each can say 'Page X of Y'."""
-
-    def __init__(self, *args: Any, creation_stamp: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._held_pages: list[dict[str, Any]] = []
-        if creation_stamp:
-            self.setDateFormatter(lambda *_: creation_stamp)
-
-    def showPage(self) -> None:
-        self._held_pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._held_pages)
-        for state in self._held_pages:
-            self.__dict__.update(state)
-            self._draw_page_number(total)
-            Canvas.showPage(self)
-        Canvas.save(self)
-
-    def _draw_page_number(self, total: int) -> None:
-        width = self._pagesize[0]
-        self.saveState()
-        self.setFillColor(INK)
-        self.setFont(FONT, 8.5)
-        self.drawRightString(width - MARGIN_X, 0.5 * inch, f"Page {self._pageNumber} of {total}")
-        self.restoreState()
 
 
 class _BreakAfterPageOne(CondPageBreak):
@@ -202,7 +136,7 @@ class _RuledLines(Flowable):
         canvas.restoreState()
 
 
-def _notes(layout: _Layout) -> list[Flowable]:
+def _notes(layout: Layout) -> list[Flowable]:
     styles = layout.styles
     least = layout.height * NOTES_MIN
     return [
@@ -214,8 +148,6 @@ def _notes(layout: _Layout) -> list[Flowable]:
 
 
 # --- the document ------------------------------------------------------------------------------------------
-
-_render_lock = threading.Lock()  # ReportLab keeps per-font subset state; one build at a time is the safe choice
 
 
 def answers_file(intake: Intake) -> bytes:
@@ -241,53 +173,29 @@ def render_pdf(
     to resume (pass attach_answers=False for a PDF without them); `attachments` adds more files (the FHIR
     exports).
     """
-    key = str(page_size if page_size is not None else summary.paper_size).lower()
-    if key not in PAGE_SIZES:
-        raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")
-    _register_fonts()
+    size = page_dimensions(str(page_size if page_size is not None else summary.paper_size))
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = document(
         buffer,
-        pagesize=PAGE_SIZES[key],
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=_one_line(summary.title),
-        subject=_one_line(f"{summary.disclaimer} {summary.bank_title}, version {summary.bank_version}."),
+        size,
+        _page_furniture(summary),
+        font_size=10.5,
+        title=one_line(summary.title),
+        subject=one_line(f"{summary.disclaimer} {summary.bank_title}, version {summary.bank_version}."),
         author=AUTHOR,
         creator=CREATOR,
-        lang=_one_line(summary.language) or "en",
-        displayDocTitle=True,
-        invariant=1,
-        initialFontName=FONT,
-        initialFontSize=10.5,
+        lang=one_line(summary.language) or "en",
     )
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_furniture(summary))])
-    stamp = _creation_stamp(summary)
 
-    def canvasmaker(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        return _NumberedCanvas(*args, creation_stamp=stamp, **kwargs)
-
-    with _render_lock:
-        layout = _Layout(styles=_styles(), width=doc.width, height=doc.height)
-        story: list[Flowable] = [*glance_flowables(summary, layout), _BreakAfterPageOne()]
+    def story() -> list[Flowable]:
+        layout = Layout(styles=summary_styles(), width=doc.width, height=doc.height)
+        flowables: list[Flowable] = [*glance_flowables(summary, layout), _BreakAfterPageOne()]
         for section in summary.sections:
-            story += _section_flowables(section, layout)
-        story.append(Paragraph("End of the patient-reported summary.", layout.styles["end"]))
-        story += _notes(layout)
-        doc.build(story, canvasmaker=canvasmaker)
+            flowables += section_flowables(section, layout)
+        flowables.append(Paragraph("End of the patient-reported summary.", layout.styles["end"]))
+        return flowables + _notes(layout)
+
+    build(doc, story, creation_stamp(summary.created))
     files = {ATTACHMENT_NAME: answers_file(summary.intake)} if attach_answers else {}
     files.update(attachments or {})
     return embed(buffer.getvalue(), files) if files else buffer.getvalue()

@@ -20,17 +20,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Score
-from summaries.pdf_kit import (
-    FONT,
-    INK,
-    RULE,
-    SHADE,
-    Paragraph,
-    _kept,
-    _Layout,
-    clean,
-    escape,
-)
+from summaries.doc_kit import FONT, INK, RULE, SHADE
+from summaries.pdf_kit import Paragraph, clean, escape
+from summaries.pdf_layout import Layout, kept
 from summaries.summary import ClinicHeader, Concerns, Summary, format_date
 
 SCORE_NOTE = "Scored from the patient's answers by each questionnaire's published rules. " + (
@@ -68,7 +60,7 @@ def _number(value: float, decimals: int = 0) -> str:
 # --- 1. safety banner ------------------------------------------------------------------------------------
 
 
-def _banner(summary: Summary, layout: _Layout) -> list[Flowable]:
+def _banner(summary: Summary, layout: Layout) -> list[Flowable]:
     """The heavy-ruled box for the provider: one row per line, so even a long list of contacts can split."""
     if not summary.safety:
         return []
@@ -134,7 +126,7 @@ def _logo(path: str) -> Image | None:
     return Image(path, width=width * scale, height=height * scale, hAlign="LEFT")
 
 
-def _clinic(clinic: ClinicHeader | None, layout: _Layout) -> list[Flowable]:
+def _clinic(clinic: ClinicHeader | None, layout: Layout) -> list[Flowable]:
     if clinic is None or clinic.empty:
         return []
     s = layout.styles
@@ -166,7 +158,7 @@ def _clinic(clinic: ClinicHeader | None, layout: _Layout) -> list[Flowable]:
     return [KeepTogether(block), HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=8)]
 
 
-def _front_matter(summary: Summary, layout: _Layout) -> list[Flowable]:
+def _front_matter(summary: Summary, layout: Layout) -> list[Flowable]:
     s = layout.styles
     made = format_date(summary.created.isoformat())
     return [
@@ -182,7 +174,7 @@ def _front_matter(summary: Summary, layout: _Layout) -> list[Flowable]:
     ]
 
 
-def _heading(text: str, layout: _Layout) -> list[Flowable]:
+def _heading(text: str, layout: Layout) -> list[Flowable]:
     return [
         Paragraph(escape(text), layout.styles["glance_head"]),
         HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=1, spaceAfter=3),
@@ -229,7 +221,7 @@ def _kind(score: Score) -> str:
     return "answer" if score.items == 1 else "total"
 
 
-def _scores(summary: Summary, layout: _Layout) -> list[Flowable]:
+def _scores(summary: Summary, layout: Layout) -> list[Flowable]:
     s = layout.styles
     out = _heading("Screening questionnaires", layout)
     if not summary.scores:
@@ -254,7 +246,7 @@ def _scores(summary: Summary, layout: _Layout) -> list[Flowable]:
             ]
         )
     )
-    return [*_kept(out, [grid], layout, KEEP_GLANCE), Paragraph(escape(SCORE_NOTE), s["caption"])]
+    return [*kept(out, [grid], layout, KEEP_GLANCE), Paragraph(escape(SCORE_NOTE), s["caption"])]
 
 
 def _cell(text: str, style: Any) -> Paragraph:
@@ -279,7 +271,7 @@ def shorten(text: str, chars: int = OWN_WORDS_CHARS, lines: int = OWN_WORDS_LINE
     return kept, kept != text
 
 
-def _concerns(concerns: Concerns | None, layout: _Layout) -> list[Flowable]:
+def _concerns(concerns: Concerns | None, layout: Layout) -> list[Flowable]:
     s = layout.styles
     out = _heading("What brings the patient", layout)
     if concerns is None or concerns.empty:
@@ -301,13 +293,13 @@ def _concerns(concerns: Concerns | None, layout: _Layout) -> list[Flowable]:
         quoted = "\u201c" + escape(text) + (" \u2026" if cut else "") + "\u201d"
         own = Paragraph(f'{quoted}<font size="8.5" color="#555555">{more}</font>', s["own_words"])
         out += [Paragraph(label, s["glance_label"]), own]  # the label keeps with the text (keepWithNext)
-    return _kept(out[:2], out[2:], layout, KEEP_GLANCE)
+    return kept(out[:2], out[2:], layout, KEEP_GLANCE)
 
 
 # --- 5. answers to review ----------------------------------------------------------------------------------
 
 
-def _review(summary: Summary, layout: _Layout) -> list[Flowable]:
+def _review(summary: Summary, layout: Layout) -> list[Flowable]:
     s = layout.styles
     out = _heading("Answers your provider may want to review", layout)
     if not summary.review:
@@ -333,10 +325,10 @@ def _review(summary: Summary, layout: _Layout) -> list[Flowable]:
             ]
         )
     )
-    return _kept(out, [Paragraph(escape(REVIEW_NOTE), s["caption_top"]), grid], layout, KEEP_GLANCE)
+    return kept(out, [Paragraph(escape(REVIEW_NOTE), s["caption_top"]), grid], layout, KEEP_GLANCE)
 
 
-def glance_flowables(summary: Summary, layout: _Layout) -> list[Flowable]:
+def glance_flowables(summary: Summary, layout: Layout) -> list[Flowable]:
     """Everything page 1 shows, in reading order (it runs onto page 2 only for a very full intake)."""
     return [
         *_banner(summary, layout),

@@ -12,26 +12,14 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
-from summaries.pdf_kit import (
-    FONT,
-    INK,
-    LONG_ROW_SHARE,
-    RULE,
-    SHADE,
-    SHORT_ANSWER,
-    Paragraph,
-    _kept,
-    _Layout,
-    _one_line,
-    _text_paragraphs,
-    clean,
-    escape,
-)
+from summaries.doc_kit import FONT, INK, RULE, SHADE
+from summaries.pdf_kit import Paragraph, clean, escape, one_line, text_paragraphs
+from summaries.pdf_layout import LONG_ROW_SHARE, SHORT_ANSWER, Layout, kept
 from summaries.summary import Item, SectionSummary
 from summaries.summary import Table as SummaryTable
 
 
-def _column_widths(headers: list[str], rows: list[list[str]], layout: _Layout) -> list[float]:
+def _column_widths(headers: list[str], rows: list[list[str]], layout: Layout) -> list[float]:
     """Widths that never break a word when the page allows, then share the rest by how much each column holds."""
     cell, head = layout.styles["cell"], layout.styles["cell_head"]
     avail, pad = layout.width, 12.0
@@ -42,12 +30,12 @@ def _column_widths(headers: list[str], rows: list[list[str]], layout: _Layout) -
     floors: list[float] = []
     wants: list[float] = []
     for i, header in enumerate(headers):
-        values = [_one_line(r[i])[:60] for r in rows]
+        values = [one_line(r[i])[:60] for r in rows]
         words = [w[:30] for v in values for w in v.split()]
         longest_word = max([width(w, cell) for w in words] + [width(w, head) for w in header.split()[:12]] + [0.0])
         longest = max([width(v, cell) for v in values] + [0.0])
         floors.append(max(longest_word, 0.45 * inch) + pad)
-        wants.append(max(longest, min(width(_one_line(header), head), 1.3 * inch), 0.45 * inch) + pad)
+        wants.append(max(longest, min(width(one_line(header), head), 1.3 * inch), 0.45 * inch) + pad)
     if sum(floors) >= avail:
         return [avail * f / sum(floors) for f in floors]
     wants = [max(w, f) for w, f in zip(wants, floors, strict=True)]
@@ -58,7 +46,7 @@ def _column_widths(headers: list[str], rows: list[list[str]], layout: _Layout) -
     return [f + spare * e / (sum(extra) or 1.0) for f, e in zip(floors, extra, strict=True)]
 
 
-def _list_flowables(table: SummaryTable, layout: _Layout) -> list[Flowable]:
+def _list_flowables(table: SummaryTable, layout: Layout) -> list[Flowable]:
     """A list as a Table (header row repeated on each page), or as paragraphs when a row is too tall."""
     styles = layout.styles
     headers = list(table.headers) or [""]
@@ -92,24 +80,24 @@ def _list_flowables(table: SummaryTable, layout: _Layout) -> list[Flowable]:
     return [grid]
 
 
-def _rows_as_paragraphs(headers: list[str], rows: list[list[str]], layout: _Layout) -> list[Flowable]:
+def _rows_as_paragraphs(headers: list[str], rows: list[list[str]], layout: Layout) -> list[Flowable]:
     styles = layout.styles
     out: list[Flowable] = []
     for number, row in enumerate(rows, start=1):
         body: list[Flowable] = []
         for header, value in zip(headers, row, strict=True):
             if clean(value).strip():
-                body += [Paragraph(escape(header), styles["question"]), *_text_paragraphs(value, layout)]
-        out += _kept([Paragraph(f"Row {number}", styles["row_head"])], body, layout)
+                body += [Paragraph(escape(header), styles["question"]), *text_paragraphs(value, layout)]
+        out += kept([Paragraph(f"Row {number}", styles["row_head"])], body, layout)
     return out
 
 
-def _answer_flowables(item: Item, layout: _Layout) -> list[Flowable]:
+def _answer_flowables(item: Item, layout: Layout) -> list[Flowable]:
     if item.table is not None and item.table.rows:
         return _list_flowables(item.table, layout)
     if item.choices:
         return [Paragraph(escape(c), layout.styles["bullet"], bulletText="\u2022") for c in item.choices]
-    return _text_paragraphs(item.text, layout)
+    return text_paragraphs(item.text, layout)
 
 
 def _is_short(item: Item) -> bool:
@@ -120,7 +108,7 @@ def _is_short(item: Item) -> bool:
     return len(text) <= SHORT_ANSWER and "\n" not in text
 
 
-def _short_answers(items: list[Item], layout: _Layout) -> Table:
+def _short_answers(items: list[Item], layout: Layout) -> Table:
     """Short answers as two columns, question (quiet) beside answer (strong): half the pages of a full intake.
 
     Only short, one-line answers go into cells, so no row can outgrow a page.
@@ -150,7 +138,7 @@ def _short_answers(items: list[Item], layout: _Layout) -> Table:
     return grid
 
 
-def _section_flowables(section: SectionSummary, layout: _Layout) -> list[Flowable]:
+def section_flowables(section: SectionSummary, layout: Layout) -> list[Flowable]:
     if not section.items and not section.unanswered:
         return []
     styles = layout.styles
@@ -163,14 +151,14 @@ def _section_flowables(section: SectionSummary, layout: _Layout) -> list[Flowabl
     while items:
         run = list(takewhile(_is_short, items))
         if run:
-            out += _kept(lead, [_short_answers(run, layout)], layout)
+            out += kept(lead, [_short_answers(run, layout)], layout)
             items = items[len(run) :]
         else:
             item = items.pop(0)
             lead.append(Paragraph(escape(item.question), styles["question"]))
-            out += _kept(lead, _answer_flowables(item, layout), layout)
+            out += kept(lead, _answer_flowables(item, layout), layout)
         lead = []
     if section.unanswered:
         labels = " ".join(f"{escape(label)}\u00a0\u00b7" for label in section.unanswered).removesuffix("\u00a0\u00b7")
-        out += _kept(lead, [Paragraph(f"<b>Not answered:</b> {labels}", styles["unanswered"])], layout)
+        out += kept(lead, [Paragraph(f"<b>Not answered:</b> {labels}", styles["unanswered"])], layout)
     return out

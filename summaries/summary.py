@@ -8,7 +8,6 @@ answers the bank flags for the provider's review, plus the clinic details the ca
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Mapping
 
@@ -17,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from questions import Bank, Intake, Kind, Question, Score, is_answered, score, shown_ids, tr
 from questions.clinic import US_CRISIS_LINES, Clinic
 from questions.scoring import SafetyAlert, safety_alerts
+from summaries.reproducible import creation_date
 
 TITLE = "Patient-reported pre-visit summary"
 DISCLAIMER = (
@@ -249,14 +249,6 @@ def _clinic_header(clinic: Clinic | None) -> ClinicHeader | None:
         name=clinic.name, address=clinic.address, phone=clinic.phone, logo=str(clinic.logo) if clinic.logo else None
     )
     return None if header.empty else header
-
-
-def creation_date() -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH when it is set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
 
 
 def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None, clinic: Clinic | None = None) -> Summary:

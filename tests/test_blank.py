@@ -14,8 +14,10 @@ from pypdf import PdfReader
 
 from questions import Bank, Condition, tr
 from questions.clinic import Clinic
+from questions.schema import Kind
 from questions.wording import forbidden_phrases
 from summaries.blank import DATE_FORMAT, render_blank, show_if_text
+from summaries.blank_questions import RENDERERS, Form, question_block
 
 MINI_BANK = """\
 id: mini
@@ -274,6 +276,16 @@ def test_every_kind_of_question_renders_in_a_small_bank(mini_bank: Bank) -> None
     ):
         assert expected in text, expected
     assert text.index("First part") < text.index("Second part")
+
+
+def test_every_kind_has_a_paper_renderer() -> None:
+    assert set(RENDERERS) == {kind.value for kind in Kind}
+
+
+def test_a_kind_the_form_cannot_draw_is_an_error_naming_it(mini_bank: Bank) -> None:
+    question = mini_bank.question("smoke").model_copy(update={"kind": "teleport"})
+    with pytest.raises(ValueError, match=r"question 'smoke'.*kind 'teleport'"):
+        question_block(Form(mini_bank, "en", 400.0), question)
 
 
 def test_clinic_name_and_crisis_contacts_print_on_page_one(bank: Bank) -> None:

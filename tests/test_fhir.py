@@ -16,19 +16,19 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir_check import Checker, check_response
+from journey import sample_answer
 from pydantic import ValidationError
 
 from questions import Bank, Intake, Kind, check, score, shown_ids
 from summaries.fhir import (
     LOINC,
     canonical,
-    check_response,
     fhir_bundle_files,
     option_coding,
     questionnaire,
     questionnaire_response,
 )
-from tests.journey import sample_answer
 
 AUTHORED = dt.datetime(2026, 6, 1, 9, 30, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 6, 1)
@@ -326,8 +326,6 @@ def test_answers_to_another_form_are_refused(bank: Bank) -> None:
 
 def test_enable_when_agrees_with_show_if(bank: Bank, make_intake: Callable[..., Intake]) -> None:
     """Our check's reading of enableWhen is the app's show_if, for answers that show and hide follow-ups."""
-    from summaries.fhir import _Checker
-
     q_json = questionnaire(bank)
     variants = [
         {},
@@ -337,7 +335,7 @@ def test_enable_when_agrees_with_show_if(bank: Bank, make_intake: Callable[..., 
     ]
     for answers in variants:
         response = questionnaire_response(bank, make_intake(answers), authored=AUTHORED, today=TODAY)
-        checker = _Checker(q_json, response)
+        checker = Checker(q_json, response)
         enabled = {q.id for q in bank.questions() if checker.enabled(q.id)}
         assert enabled == shown_ids(bank, answers)
 

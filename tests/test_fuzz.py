@@ -56,7 +56,7 @@ from questions import Bank, Intake, Kind, Question, check, load_bank, shown_ids
 from questions.check import field_limit, problem_with, resolve_date, text_limit
 from questions.schema import Field_
 from summaries import build_summary, render_pdf
-from summaries.pdf import FONT_BOLD
+from summaries.doc_kit import FONT_BOLD
 from ui.widgets import key
 
 ROOT = Path(__file__).resolve().parent.parent

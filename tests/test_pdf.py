@@ -19,7 +19,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from questions import Intake, Kind
 from summaries import Item, SectionSummary, Summary, Table, build_summary, render_pdf
-from summaries.pdf import AUTHOR, clean, escape
+from summaries.pdf import AUTHOR
+from summaries.pdf_kit import clean, escape
 
 CREATED = dt.date(2026, 6, 1)
 NAME = "Zoë Łukasz Ødegård"

@@ -32,7 +32,8 @@ from reportlab.platypus import SimpleDocTemplate
 
 from questions import Bank, Intake, load_bank
 from summaries import build_summary, render_pdf
-from summaries.pdf_kit import FONT, MARGIN_X, Paragraph, _register_fonts, escape, is_rtl, shape, visual_line
+from summaries.doc_kit import FONT, MARGIN_X, register_fonts
+from summaries.pdf_kit import Paragraph, escape, is_rtl, shape, visual_line
 
 CREATED = dt.date(2026, 6, 1)
 PAGE_WIDTH = 612.0  # US Letter, the bank's default paper
@@ -223,7 +224,7 @@ def test_pypdf_gives_a_right_to_left_answer_back_in_typing_order(bank: Bank) -> 
 def test_latin_paragraphs_draw_exactly_as_reportlabs_own() -> None:
     """Text with no right-to-left character takes ReportLab's own drawing path: the same bytes (so the golden
     images of Latin summaries cannot change)."""
-    _register_fonts()
+    register_fonts()
     style = ParagraphStyle("t", fontName=FONT, fontSize=10.5, leading=14)
     text = escape("Zoë Łukasz Ødegård, Дмитрий: Sertraline 50 mg (twice a day) " * 12)
 
