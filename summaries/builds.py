@@ -50,10 +50,11 @@ class BuildFailed(Exception):
 def _work(jobs: Connection, replies: Connection) -> None:
     """A worker's life: load once, say ready, then build one job at a time until told to stop."""
     from questions import load_bank
-    from summaries.pdf_kit import _register_fonts, has_rtl
+    from summaries.doc_kit import register_fonts
+    from summaries.pdf_kit import has_rtl
 
     bank = load_bank()
-    _register_fonts()
+    register_fonts()
     has_rtl("\u05d0")  # builds the right-to-left table once, not in the first patient's build
     replies.send(("ready", os.getpid()))
     while True:
@@ -92,19 +93,30 @@ def _build(bank: Any, job: tuple[Any, ...]) -> Any:
 
 
 def _holds(text: str) -> bool:
-    """Whether any live object in this process refers to a string containing `text` (the job's own
-    message excepted)."""
+    """Whether any live object in this process refers to a string containing `text` (the job's own message
+    excepted): everything reachable from the objects the garbage collector tracks, including the dicts and
+    tuples of plain values it does not track."""
     gc.collect()
-    for obj in gc.get_objects():
+    wanted = text.encode("utf-8")
+    seen: set[int] = set()
+    stack: list[Any] = list(gc.get_objects())
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, str):
+            if text in obj and obj is not text:
+                return True
+            continue
+        if isinstance(obj, bytes | bytearray):
+            if wanted in obj:
+                return True
+            continue
         try:
-            refs = gc.get_referents(obj)
+            stack.extend(gc.get_referents(obj))
         except Exception:  # noqa: S112 (an object that cannot list its referents holds nothing we seek)
             continue
-        for ref in refs:
-            if isinstance(ref, str) and text in ref and ref is not text:
-                return True
-            if isinstance(ref, bytes) and text.encode("utf-8") in ref:
-                return True
     return False
 
 

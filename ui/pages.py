@@ -11,7 +11,8 @@ import streamlit as st
 from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, problem_with, shown_ids, tr
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
-from ui import files, widgets
+from ui import builds, files, idle, widgets
+from ui.forget import forget_answers
 
 if TYPE_CHECKING:
     from summaries import Summary
@@ -131,12 +132,13 @@ def before_you_start() -> None:
     c = clinic()
     st.download_button(
         "Download the paper form (PDF)",
-        data=functools.partial(_render_blank, bank(), c.paper_size, c),
+        data=functools.partial(builds.paper_form, c.paper_size, c, builds.notice()),
         file_name="pre-visit-questions-paper-form.pdf",
         mime="application/pdf",
         on_click="ignore",
         key="paper_form",
     )
+    builds.show_stopped("paper")
     st.header("Carry on where you left off")
     st.markdown("Saved your answers before, or updating them for a follow-up visit? Load your file here.")
     files.resume_control(bank())
@@ -203,20 +205,6 @@ def section_step(step: int) -> None:
 def _alerts_now(question_id: str) -> bool:
     """Whether this safety item, as just answered, raises an alert (the answer may be new this run)."""
     return any(a.question_id == question_id for a in safety_alerts(bank(), current_intake()))
-
-
-def _render_blank(bank: Bank, paper_size: str, clinic: Clinic) -> bytes:
-    """The paper form, built on click."""
-    from summaries.blank import render_blank
-
-    return render_blank(bank, paper_size, clinic)
-
-
-def _pdf_bytes(intake_json: str) -> bytes:
-    """Build the PDF from a frozen copy of the answers (runs on click, outside the session)."""
-    from summaries.bundle import summary_pdf
-
-    return summary_pdf(load_bank(), Intake.model_validate_json(intake_json), clinic=load_clinic())
 
 
 def _fhir_file(intake_json: str, name: str) -> bytes:
@@ -302,7 +290,7 @@ def review_step(step: int) -> None:
             files.marking,
             files.marker(),
             files.digest(intake.answers),
-            functools.partial(_pdf_bytes, intake.model_dump_json()),
+            functools.partial(builds.summary_pdf, intake.model_dump_json(), clinic(), builds.notice()),
         ),
         file_name=f"pre-visit-summary-{safe}-{dt.date.today().isoformat()}.pdf",
         mime="application/pdf",
@@ -310,6 +298,7 @@ def review_step(step: int) -> None:
         on_click="ignore",
         key="download_pdf",
     )
+    builds.show_stopped("summary")
     files.save_button(intake)
     with st.expander("For your clinic's record system (FHIR files)"):
         st.markdown(
@@ -337,12 +326,8 @@ def review_step(step: int) -> None:
 
 
 def clear_answers() -> None:
-    """Forget every answer and widget value in this session."""
-    st.session_state["answers"] = {}
-    st.session_state["attempted"] = set()
-    st.session_state["confirm_clear"] = False
-    st.session_state["step"] = 0
-    widgets.forget_widgets(st.session_state)
+    """Forget every answer and widget value in this session (ui/forget.py, shared with the idle timeout)."""
+    forget_answers()
 
 
 def clear_control() -> None:
@@ -366,6 +351,7 @@ def main() -> None:
     """Draw the current step."""
     st.set_page_config(page_title=APP_TITLE, page_icon="📝", layout="centered")
     init_session()
+    idle.guard(clinic().idle_minutes)
     step = st.session_state["step"]
     last = len(bank().sections) + 1
     step = max(0, min(step, last))
