@@ -156,7 +156,6 @@ class BuildPool:
         process = subprocess.Popen(  # noqa: S603 (our own interpreter and module, no shell)
             [sys.executable, "-m", "summaries.builds", str(jobs_read), str(replies_write)],
             pass_fds=(jobs_read, replies_write),
-            stdin=subprocess.DEVNULL,
             cwd=ROOT,
             env=env,
         )
