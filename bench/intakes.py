@@ -1,8 +1,8 @@
-"""The patients the benchmarks measure, built from the bank itself (tests/patients.py): typical and maximal.
+"""The patients the benchmarks measure, built from the bank itself (samples/patients.py): typical and maximal.
 
 - typical: every required question answered, about a quarter of the yes / no questions answered "yes"
   (so some follow-ups show), a few sentences in each long answer shown, 5 medications.
-- maximal: tests/patients.py's maximal patient (every section, every follow-up shown, every option
+- maximal: samples/patients.py's maximal patient (every section, every follow-up shown, every option
   picked), with 60 medications and every long answer shown filled to 20,000 characters.
 - scaled(rows, chars): the maximal patient with `rows` medications and `chars` characters in every long
   answer (the growth series).
@@ -12,21 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sys
 import zlib
 from pathlib import Path
 from typing import Any
 
 from questions import Bank, Intake, Kind, Question, check
 from questions.check import resolve_date
+from samples.answers import sample_answer
+from samples.patients import build, maximal
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = ROOT / "tests"
-if str(TESTS) not in sys.path:  # tests/patients.py imports its sibling `journey` as a top-level module
-    sys.path.insert(0, str(TESTS))
-
-from journey import sample_answer  # noqa: E402
-from patients import build, maximal  # noqa: E402
 
 MEDICATIONS = "medication_list"
 MAX_TEXT = 20_000

@@ -14,14 +14,20 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from questions.words import DEFAULT_LANGUAGE, say
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = ROOT / "clinic.yaml"
 ENV_VAR = "INTAKE_CLINIC_FILE"
 
-US_CRISIS_LINES = [
-    "Call or text 988, or chat at 988lifeline.org (US Suicide & Crisis Lifeline). Veterans: call 988 and press 1.",
-    "If you are in danger right now, call 911 or your local emergency number.",
-]
+
+def default_crisis_lines(language: str) -> list[str]:
+    """The US crisis contacts (988 Lifeline, 911), in `language`: shown when the clinic sets none."""
+    return [say(language, "crisis.line_988"), say(language, "crisis.line_911")]
+
+
+US_CRISIS_LINES = default_crisis_lines(DEFAULT_LANGUAGE)
+"""The default crisis contacts in English (what a clinic without its own gets)."""
 
 
 class ClinicError(ValueError):
@@ -62,13 +68,17 @@ class Clinic(BaseModel):
         description="A summary PDF or paper form that takes longer than this to make is stopped.",
     )
 
-    def contact_line(self) -> str:
+    def crisis_lines_in(self, language: str) -> list[str]:
+        """The crisis contacts to show: the clinic's own when it set them, else the defaults in `language`."""
+        return list(self.crisis_lines) if "crisis_lines" in self.model_fields_set else default_crisis_lines(language)
+
+    def contact_line(self, language: str = DEFAULT_LANGUAGE) -> str:
         """How to reach the clinic today, in one sentence."""
         if self.name and self.phone:
-            return f"Please contact {self.name} today at {self.phone}, or your own provider."
+            return say(language, "crisis.contact_named", clinic=self.name, phone=self.phone)
         if self.phone:
-            return f"Please contact your clinic today at {self.phone}, or your own provider."
-        return "Please contact your clinic or your provider today."
+            return say(language, "crisis.contact_phone", phone=self.phone)
+        return say(language, "crisis.contact_any")
 
 
 def load_clinic_from(path: Path) -> Clinic:

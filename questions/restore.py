@@ -18,9 +18,11 @@ from questions.check import problem_with, shown_ids
 from questions.intake import FORMAT, FORMAT_VERSION, Answer, Intake, is_answered
 from questions.limits import ATTACHMENT_NAME, MAX_JSON_DEPTH, MAX_UPLOAD_BYTES
 from questions.schema import Bank, Kind, tr
+from questions.words import DEFAULT_LANGUAGE, format_number, raw, say
 
 _ANSWER: TypeAdapter[Answer] = TypeAdapter(Answer)
-NOT_OURS = "This file is not a saved answers file or a summary PDF from this form."
+NOT_OURS = raw(DEFAULT_LANGUAGE, "restore.not_ours")
+"""The answer to a file that is not ours, in English."""
 
 
 class RestoreError(ValueError):
@@ -57,7 +59,7 @@ def _too_deep(text: str, limit: int) -> bool:
     return False
 
 
-def answers_from_pdf(data: bytes) -> bytes:
+def answers_from_pdf(data: bytes, language: str = DEFAULT_LANGUAGE) -> bytes:
     """The answers file embedded in a summary PDF made by this app."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -68,44 +70,42 @@ def answers_from_pdf(data: bytes) -> bytes:
         reader = PdfReader(io.BytesIO(data))
         attachments = reader.attachments
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError):
-        raise RestoreError("This PDF could not be read. It may be damaged or only partly downloaded.") from None
+        raise RestoreError(say(language, "restore.pdf_unreadable")) from None
     found = attachments.get(ATTACHMENT_NAME)
     if not found:
-        raise RestoreError("This PDF was not made by this form, so it holds no answers to load.")
+        raise RestoreError(say(language, "restore.pdf_not_ours"))
     return found[0]
 
 
-def parse_saved(data: bytes) -> dict[str, Any]:
+def parse_saved(data: bytes, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """The saved file's JSON object, from a .json file or a summary PDF; RestoreError when it is neither."""
+    not_ours = say(language, "restore.not_ours")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise RestoreError(
-            f"This file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB, so it is not one of your saved files."
-        )
+        megabytes = format_number(MAX_UPLOAD_BYTES // (1024 * 1024), language)
+        raise RestoreError(say(language, "restore.too_large", megabytes=megabytes))
     if data.lstrip()[:5] == b"%PDF-":
-        data = answers_from_pdf(data)
+        data = answers_from_pdf(data, language)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RestoreError(NOT_OURS) from None
+        raise RestoreError(not_ours) from None
     if _too_deep(text, MAX_JSON_DEPTH):
-        raise RestoreError(NOT_OURS)
+        raise RestoreError(not_ours)
     try:
-        raw = json.loads(text)
+        saved = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
-        message = NOT_OURS if text.strip() else "This file is empty."
+        message = not_ours if text.strip() else say(language, "restore.empty")
         if text.strip().startswith("{") and not text.rstrip().endswith("}"):
-            message = "This file seems to be cut short. Please try saving it again."
+            message = say(language, "restore.cut_short")
         raise RestoreError(message) from None
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise RestoreError(NOT_OURS)
-    version = raw.get("format_version")
+    if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+        raise RestoreError(not_ours)
+    version = saved.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise RestoreError(NOT_OURS)
+        raise RestoreError(not_ours)
     if version > FORMAT_VERSION:
-        raise RestoreError(
-            "This file was saved by a newer version of this form. Please open it with the newest version."
-        )
-    return raw
+        raise RestoreError(say(language, "restore.newer"))
+    return saved
 
 
 def _preview(value: Any) -> str:
@@ -113,13 +113,16 @@ def _preview(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def restore(bank: Bank, data: bytes) -> Restored:
-    """Load a saved file into an Intake for `bank`, keeping every answer that is still valid."""
-    raw = parse_saved(data)
+def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
+    """Load a saved file into an Intake for `bank`, keeping every answer that is still valid.
+
+    `words` is the language of the messages (the screen's); the answers keep the language they were given in.
+    """
+    raw = parse_saved(data, words)
     if not isinstance(raw.get("answers"), dict):
-        raise RestoreError(NOT_OURS)
+        raise RestoreError(say(words, "restore.not_ours"))
     if raw.get("bank_id") != bank.id:
-        raise RestoreError("This file holds answers to a different form, so it cannot be loaded here.")
+        raise RestoreError(say(words, "restore.other_form"))
     given = raw.get("language")
     language: str = given if isinstance(given, str) and given in bank.languages else bank.languages[0]
     kept: dict[str, Any] = {}
@@ -130,34 +133,30 @@ def restore(bank: Bank, data: bytes) -> Restored:
         try:
             value = _ANSWER.validate_python(value)
         except ValidationError:
-            notes.append(f"An answer ({_preview(value)}) could not be read, so it was left out.")
+            notes.append(say(words, "restore.unreadable_answer", answer=_preview(value)))
             continue
         if not is_answered(value):
             continue
         if not bank.has_question(qid):
-            notes.append(f'Your answer "{_preview(value)}" was to a question this form no longer asks.')
+            notes.append(say(words, "restore.question_gone", answer=_preview(value)))
             continue
         q = bank.question(qid)
         if q.kind is Kind.MULTIPLE_CHOICE and isinstance(value, list):
             still = [v for v in value if isinstance(v, str) and q.option(v)]
             if len(still) < len(value):
                 gone = ", ".join(f'"{v}"' for v in value if v not in still)
-                notes.append(
-                    f'For "{tr(q.label, language)}", the choice {gone} is no longer offered. Please check your answer.'
-                )
+                notes.append(say(words, "restore.choice_gone", question=tr(q.label, words), choices=gone))
             value = still
             if not still:
                 continue
-        message = problem_with(q, value, language)
+        message = problem_with(q, value, words)
         if message:
-            notes.append(f'Your answer to "{tr(q.label, language)}" could not be carried over. {message}')
+            notes.append(say(words, "restore.not_kept", question=tr(q.label, words), problem=message))
             continue
         kept[qid] = value
     intake = Intake(bank_id=bank.id, bank_version=bank.version, language=language, answers=kept)
     if raw.get("bank_version") != bank.version and notes:
-        notes.insert(
-            0, "This file was saved with an older version of the questions. Some answers could not be carried over:"
-        )
+        notes.insert(0, say(words, "restore.older_version"))
     return Restored(intake, notes)
 
 

@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from questions.words import marked
+
 DEFAULT_LANGUAGE = "en"
 
 
@@ -26,10 +28,11 @@ Text = Annotated[dict[str, str], BeforeValidator(_as_translations)]
 
 
 def tr(text: dict[str, str] | None, language: str = DEFAULT_LANGUAGE) -> str:
-    """The text in `language`, falling back to English, then to any language given."""
+    """The text in `language`, falling back to English, then to any language given (marked in the
+    pseudo-language, like the catalogue's own texts: see questions.words)."""
     if not text:
         return ""
-    return text.get(language) or text.get(DEFAULT_LANGUAGE) or next(iter(text.values()))
+    return marked(language, text.get(language) or text.get(DEFAULT_LANGUAGE) or next(iter(text.values())))
 
 
 class Kind(StrEnum):

@@ -1,9 +1,10 @@
 """Scores of the bank's validated instruments (PHQ-9, GAD-7, ...), computed from the bank's data alone.
 
 Nothing here knows an instrument by its id: items, option scores, sum or mean, published ranges,
-cut-offs and safety items all come from the bank (`instruments.yaml` and the section files). The texts
-follow CONTENT.md: "PHQ-9 total 17 of 27. Published range 15-19: 'moderately severe' (Kroenke 2001).
-A screening score, not a diagnosis." An instrument with an unanswered item has no total.
+cut-offs and safety items all come from the bank (`instruments.yaml` and the section files); their papers
+and licences are listed in docs/clinical-sources.md. The sentences (questions/words, `scores`) read:
+"PHQ-9 total 17 of 27. Published range 15-19: 'moderately severe' (Kroenke 2001). A screening score, not a
+diagnosis." An instrument with an unanswered item has no total.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from questions.check import shown_ids
 from questions.intake import Intake
 from questions.schema import Bank, Condition, Instrument, Kind, Question, tr
+from questions.words import DEFAULT_LANGUAGE, format_list, raw, say
 
-DISCLAIMER = "A screening score, not a diagnosis."
+DISCLAIMER = raw(DEFAULT_LANGUAGE, "scores.disclaimer")
+"""The disclaimer after every score, in English (the FHIR Questionnaire's item text uses it)."""
 
 
 class _Frozen(BaseModel):
@@ -191,30 +194,40 @@ def _positive(screens: list[ScreenResult]) -> bool | None:
     return outcomes.pop() if len(outcomes) == 1 else None
 
 
-def _for(screen: ScreenResult) -> str:
-    return f" for {screen.applies_to}" if screen.applies_to else ""
+def _rule(screen: ScreenResult, language: str) -> str:
+    """'10 or more', or '3 or more for women'."""
+    if screen.applies_to:
+        return say(language, "scores.rule_for", at_least=_number(screen.at_least), whom=screen.applies_to)
+    return say(language, "scores.rule", at_least=_number(screen.at_least))
 
 
-def _screens_sentence(screens: list[ScreenResult], short: str, word: str) -> list[str]:
+def _screens_sentence(screens: list[ScreenResult], short: str, single: bool, language: str) -> list[str]:
     applying = [s for s in screens if s.applies]
     if applying:
-        return [
-            f"Published cut-off{_for(s)}: {_number(s.at_least)} or more is a positive screen ({short}). "
-            + (f"This {word} is a positive screen." if s.met else f"This {word} is below the cut-off.")
-            for s in applying
-        ]
-    rules = "; ".join(f"{_number(s.at_least)} or more{_for(s)}" for s in screens)
-    at_or_above = [s.applies_to or "everyone" for s in screens if s.met]
-    below = [s.applies_to or "everyone" for s in screens if not s.met]
+        sentences = []
+        for s in applying:
+            fields = {"at_least": _number(s.at_least), "short": short}
+            if s.applies_to:
+                cutoff = say(language, "scores.cutoff_for", whom=s.applies_to, **fields)
+            else:
+                cutoff = say(language, "scores.cutoff", **fields)
+            if s.met:
+                verdict = say(language, "scores.positive_answer" if single else "scores.positive_total")
+            else:
+                verdict = say(language, "scores.below_answer" if single else "scores.below_total")
+            sentences.append(f"{cutoff} {verdict}")
+        return sentences
+    rules = "; ".join(_rule(s, language) for s in screens)
+    everyone = say(language, "scores.everyone")
+    at_or_above = [s.applies_to or everyone for s in screens if s.met]
+    below = [s.applies_to or everyone for s in screens if not s.met]
     parts = []
     if at_or_above:
-        parts.append("at or above the cut-off for " + " and ".join(at_or_above))
+        parts.append(say(language, "scores.at_or_above_for", whom=format_list(at_or_above, language)))
     if below:
-        parts.append("below the cut-off for " + " and ".join(below))
-    return [
-        f"Published cut-offs for a positive screen: {rules} ({short}). "
-        f"The answers do not say which applies, so each is shown: this {word} is {' and '.join(parts)}."
-    ]
+        parts.append(say(language, "scores.below_for", whom=format_list(below, language)))
+    key = "scores.cutoffs_unsure_answer" if single else "scores.cutoffs_unsure_total"
+    return [say(language, key, rules=rules, short=short, verdict=format_list(parts, language))]
 
 
 # --- public -------------------------------------------------------------------------------------------
@@ -240,8 +253,9 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
     screens = _screens(instrument, total, answers, shown)
     source = instrument.source
     count = len(instrument.items)
+    language = intake.language
     if total is None:
-        text = f"{instrument.name}: {answered} of {count} items answered; no total."
+        text = say(language, "scores.no_total", name=instrument.name, answered=answered, items=count)
     else:
         parts = [
             instrument.total_text.format(
@@ -251,11 +265,20 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
             )
         ]
         if band is not None:
-            parts.append(f"Published range {_number(band.low)}-{_number(band.high)}: '{band.label}' ({source.short}).")
-        parts.extend(_screens_sentence(screens, source.short, "answer" if count == 1 else "total") if screens else [])
+            parts.append(
+                say(
+                    language,
+                    "scores.band",
+                    low=_number(band.low),
+                    high=_number(band.high),
+                    label=band.label,
+                    short=source.short,
+                )
+            )
+        parts.extend(_screens_sentence(screens, source.short, count == 1, language) if screens else [])
         if instrument.note:
             parts.append(instrument.note)
-        parts.append(DISCLAIMER)
+        parts.append(say(language, "scores.disclaimer"))
         text = " ".join(parts)
     return Score(
         instrument_id=instrument.id,

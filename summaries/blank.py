@@ -27,6 +27,7 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Image, KeepT
 from questions import Bank, Question, tr
 from questions.clinic import Clinic
 from questions.schema import DEFAULT_LANGUAGE, Kind
+from questions.words import say
 from summaries.blank_grids import instrument_blocks
 from summaries.blank_marks import RuledLines, date_write_in, draw_cells
 from summaries.blank_questions import Form, block_height, question_block
@@ -48,11 +49,12 @@ from summaries.doc_kit import (
     page_dimensions,
 )
 from summaries.pdf_kit import Paragraph, clean, escape, one_line
-from summaries.summary import DISCLAIMER
 
 __all__ = ["DATE_FORMAT", "question_numbers", "render_blank", "show_if_text"]
 
-NOT_A_DIAGNOSIS = DISCLAIMER.split(".")[0] + "."  # the summary's own words: "Not a diagnosis, not a ..."
+
+def _bold(text: str) -> str:
+    return f"<b>{escape(text)}</b>"
 
 
 def _instrument_names(bank: Bank) -> dict[str, str]:
@@ -109,67 +111,60 @@ def _sections(form: Form) -> list[Flowable]:
 
 
 def _front_matter(form: Form, clinic: Clinic | None, crisis_lines: Sequence[str]) -> list[Flowable]:
-    styles = form.styles
+    styles, language = form.styles, form.language
     out: list[Flowable] = []
     if clinic is not None and clinic.logo is not None and clinic.logo.is_file():
         logo = Image(str(clinic.logo), width=1.8 * inch, height=0.55 * inch, kind="proportional", hAlign="LEFT")
         out += [logo, Spacer(0, 6)]
     out += [
         Paragraph(escape(form.t(form.bank.title)), styles["title"]),
-        Paragraph("Paper form, to fill in by hand before your first visit", styles["subtitle"]),
+        Paragraph(escape(say(language, "paper.subtitle")), styles["subtitle"]),
     ]
     if clinic is not None and clinic.name:
-        out.append(Paragraph(f"<b>For patients of {escape(clinic.name)}</b>", styles["clinic"]))
-        details = [d for d in (clinic.address, clinic.phone and f"Phone: {clinic.phone}") if d]
+        out.append(Paragraph(_bold(say(language, "start.for_patients_of", clinic=clinic.name)), styles["clinic"]))
+        phone = say(language, "glance.phone", phone=clinic.phone) if clinic.phone else None
+        details = [d for d in (clinic.address, phone) if d]
         if details:
             out.append(Paragraph(escape("  \u00b7  ".join(details)), styles["clinic"]))
-    out.append(
-        Paragraph(
-            f"<b>{escape(NOT_A_DIAGNOSIS)}</b> "
-            + escape(
-                "This form collects your own answers for your provider to read before your visit. It does not "
-                "decide whether any treatment is right for you, and it gives no advice about your medicines: "
-                "please keep taking them as your prescriber told you."
-            ),
-            styles["box"],
-        )
-    )
-    out.append(Paragraph("How to fill this in", styles["heading"]))
+    not_a_diagnosis = _bold(say(language, "summary.not_a_diagnosis"))
+    out.append(Paragraph(f"{not_a_diagnosis} {escape(say(language, 'paper.what'))}", styles["box"]))
+    out.append(Paragraph(escape(say(language, "paper.how_head")), styles["heading"]))
     tips = [
-        "Use a pen. Write your name and date of birth at the top of every page.",
-        "Tick one box for each question, unless it says <b>Tick all that apply</b>.",
-        f"Write dates as year, month, day ({DATE_FORMAT}): for example 1985 / 03 / 31 for 31 March 1985.",
-        "For a number, write it in the box beside the unit you use, for example your weight in kg <b>or</b> lb.",
-        "Some questions start with <b>Answer only if\u2026</b>: skip them when that does not fit your earlier answers.",
-        "Please answer the questions marked with a star (*). You can skip any other question and talk about it "
-        "at your visit instead.",
-        "Not enough room? Write on the back of the page, with the question number.",
+        escape(say(language, "paper.tip_pen")),
+        _tip(language, "paper.tip_tick", tick_all=_bold(say(language, "paper.tick_all"))),
+        escape(say(language, "paper.tip_dates", format=say(language, "paper.date_format"))),
+        _tip(language, "paper.tip_number", unit_or=_bold(say(language, "paper.unit_or"))),
+        _tip(language, "paper.tip_only_if", only_if=_bold(say(language, "paper.only_if_start"))),
+        escape(say(language, "paper.tip_star")),
+        escape(say(language, "paper.tip_room")),
     ]
     out += [Paragraph(tip, styles["bullet"], bulletText="\u2022") for tip in tips]
-    out.append(
-        Paragraph(
-            "<b>Your privacy.</b> "
-            + escape(
-                "Once you fill it in, this paper is the only copy of your answers. Keep it somewhere private, "
-                "and give it only to your clinic or your provider."
-            ),
-            styles["privacy"],
-        )
-    )
+    privacy = f"{_bold(say(language, 'paper.privacy_head'))} {escape(say(language, 'paper.privacy'))}"
+    out.append(Paragraph(privacy, styles["privacy"]))
     crisis = " ".join(escape(line) for line in crisis_lines)
-    out.append(
-        Paragraph(
-            "<b>If you are in danger or thinking about ending your life, do not wait for your visit.</b> " + crisis,
-            styles["crisis"],
-        )
-    )
+    out.append(Paragraph(f"{_bold(say(language, 'paper.danger'))} {crisis}", styles["crisis"]))
     return out
 
 
+def _tip(language: str, key: str, **bold: str) -> str:
+    """A tip with words in bold: the tip's text escaped around the (already escaped) bold words."""
+    text = escape(say(language, key, **{name: f"{{{name}}}" for name in bold}))
+    for name, words in bold.items():
+        text = text.replace(f"{{{name}}}", words)
+    return text
+
+
 def _closing(form: Form) -> list[Flowable]:
-    styles = form.styles
+    styles, language = form.styles, form.language
     signature = Table(
-        [["Signature", RuledLines(1, gap=1), "Date", date_write_in()]],
+        [
+            [
+                say(language, "paper.signature"),
+                RuledLines(1, gap=1),
+                say(language, "paper.date"),
+                date_write_in(language),
+            ]
+        ],
         colWidths=[0.8 * inch, form.width - 0.8 * inch - 0.6 * inch - 2.2 * inch, 0.6 * inch, 2.2 * inch],
         hAlign="LEFT",
     )
@@ -187,32 +182,27 @@ def _closing(form: Form) -> list[Flowable]:
     return [
         KeepTogether(
             [
-                Paragraph("Before you hand this in", styles["section"]),
+                Paragraph(escape(say(language, "paper.closing_head")), styles["section"]),
                 HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=2, spaceAfter=6),
-                Paragraph(
-                    escape(
-                        "Look back over the form for any question you meant to answer. Skipped questions are fine: "
-                        "your provider can ask you about them at your visit."
-                    ),
-                    styles["intro"],
-                ),
+                Paragraph(escape(say(language, "paper.look_back")), styles["intro"]),
                 Spacer(0, 8),
-                Paragraph("<b>The answers on this form are my own.</b>", styles["option"]),
+                Paragraph(_bold(say(language, "paper.my_own")), styles["option"]),
                 Spacer(0, 10),
                 signature,
                 Spacer(0, 14),
-                Paragraph(
-                    escape("Thank you. Bring this form to your first visit, or give it to your clinic before then."),
-                    styles["small"],
-                ),
+                Paragraph(escape(say(language, "paper.thank_you")), styles["small"]),
             ]
         )
     ]
 
 
-def _furniture(title: str) -> Any:
+def _furniture(title: str, language: str) -> Any:
     """Name and date of birth to fill in at the top of every page; what this is at the foot."""
-    footer = f"{title}: paper form. {NOT_A_DIAGNOSIS}"
+    not_a_diagnosis = say(language, "summary.not_a_diagnosis")
+    footer = say(language, "paper.footer", title=title, not_a_diagnosis=not_a_diagnosis)
+    name = say(language, "paper.name")
+    label = say(language, "paper.born")
+    guides = [say(language, key) for key in ("paper.guide_year", "paper.guide_month", "paper.guide_day")]
 
     def draw(canvas: Canvas, doc: Any) -> None:
         width, height = doc.pagesize
@@ -224,17 +214,16 @@ def _furniture(title: str) -> Any:
         start = right - dates
         canvas.setFillColor(INK)
         canvas.setFont(FONT_BOLD, 9)
-        canvas.drawString(MARGIN_X, top, "Name")
-        label = "Date of birth"
+        canvas.drawString(MARGIN_X, top, name)
         label_x = start - 6 - pdfmetrics.stringWidth(label, FONT_BOLD, 9)
         canvas.drawString(label_x, top, label)
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_X + 32, top - 2, label_x - 18, top - 2)
         x = start
-        for count, guide in ((4, "Y"), (2, "M"), (2, "D")):
+        for index, (count, guide) in enumerate(zip((4, 2, 2), guides, strict=True)):
             x += draw_cells(canvas, x, top - 2.5, count, cell, guide)
-            if guide != "D":
+            if index < 2:
                 canvas.setFont(FONT, 9)
                 canvas.setFillColor(INK)
                 canvas.drawCentredString(x + 4.5, top, "/")
@@ -262,16 +251,22 @@ def render_blank(
     """
     size = page_dimensions(str(page_size))
     language = language or (clinic.default_language if clinic else None) or DEFAULT_LANGUAGE
-    crisis_lines = (clinic or Clinic()).crisis_lines
+    crisis_lines = (clinic or Clinic()).crisis_lines_in(language)
     title = one_line(tr(bank.title, language))
     buffer = io.BytesIO()
     doc = document(
         buffer,
         size,
-        _furniture(title),
+        _furniture(title, language),
         font_size=10,
-        title=f"{title}: paper form",
-        subject=f"{NOT_A_DIAGNOSIS} {title}, version {bank.version}.",
+        title=say(language, "paper.doc_title", title=title),
+        subject=say(
+            language,
+            "paper.subject",
+            not_a_diagnosis=say(language, "summary.not_a_diagnosis"),
+            title=title,
+            version=bank.version,
+        ),
         author=one_line(clinic.name) if clinic and clinic.name else "",
         creator=CREATOR,
         lang=language,
@@ -281,5 +276,5 @@ def render_blank(
         form = Form(bank, language, doc.width)
         return [*_front_matter(form, clinic, crisis_lines), *_sections(form), *_closing(form)]
 
-    build(doc, story, creation_stamp())
+    build(doc, story, creation_stamp(), language=language)
     return buffer.getvalue()

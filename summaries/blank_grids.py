@@ -14,6 +14,7 @@ from questions.schema import Kind
 from summaries.blank_marks import Choices, Gap, TickBox
 from summaries.blank_questions import Form, keep_start, question_block
 from summaries.blank_styles import GUTTER, QUESTION_GAP, SHORT_GRID, ZEBRA
+from summaries.blank_words import questions_span
 from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_kit import Paragraph, escape
 
@@ -108,7 +109,7 @@ def _grid(form: Form, name: str, run: list[Question]) -> list[Flowable]:
     lead: list[Flowable] = [Gap(QUESTION_GAP + 2)]
     if shared_condition:
         numbers = [form.numbers[q.id] for q in run]
-        asks = f"questions {numbers[0]} to {numbers[-1]}"
+        asks = questions_span(numbers[0], numbers[-1], form.language)
         lead.append(Paragraph(escape(form.condition(first, asks=asks)), styles["grid_lead"]))
     if shared_help:
         lead.append(Paragraph(escape(form.t(first.help)), styles["stem"]))

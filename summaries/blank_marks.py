@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from questions import Question, tr
+from questions.words import say
 from summaries.blank_styles import BOX, CELL, GUIDE, LINE_GAP, WRITE_HEIGHT
 from summaries.doc_kit import FONT, INK, QUIET, RULE
 from summaries.pdf_kit import Paragraph, clean, escape
@@ -172,9 +173,18 @@ class WriteIn(Flowable):
             x += width + 5
 
 
-def date_write_in() -> WriteIn:
-    parts: list[Part] = [("cells", 4, "Y"), ("text", "/", ""), ("cells", 2, "M"), ("text", "/", ""), ("cells", 2, "D")]
-    return WriteIn(parts, captions=[(0, "year"), (2, "month"), (4, "day")])
+def date_write_in(language: str) -> WriteIn:
+    """Year, month and day boxes, each cell with its light guide letter, a caption under each group."""
+    year, month, day = (say(language, key) for key in ("paper.guide_year", "paper.guide_month", "paper.guide_day"))
+    parts: list[Part] = [
+        ("cells", 4, year),
+        ("text", "/", ""),
+        ("cells", 2, month),
+        ("text", "/", ""),
+        ("cells", 2, day),
+    ]
+    captions = [say(language, "paper.year"), say(language, "paper.month"), say(language, "paper.day")]
+    return WriteIn(parts, captions=list(zip((0, 2, 4), captions, strict=True)))
 
 
 def number_write_in(question: Question, language: str) -> WriteIn:
@@ -182,7 +192,7 @@ def number_write_in(question: Question, language: str) -> WriteIn:
     if question.units:
         for index, unit in enumerate(question.units):
             if index:
-                parts.append(("text", "or", ""))
+                parts.append(("text", say(language, "paper.unit_or"), ""))
             parts += [("box", 58, ""), ("text", clean(tr(unit.label, language)), "")]
     else:
         parts.append(("box", 58, ""))

@@ -14,6 +14,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Bank, Question, tr
+from questions.words import say
 from summaries.blank_marks import (
     Choices,
     Gap,
@@ -57,7 +58,13 @@ class Form:
 
     def tick_all_note(self, question: Question) -> Paragraph:
         alone = [quoted(self.t(o.label)) for o in question.choices() if o.exclusive]
-        words = "Tick all that apply" + (f", or only {either(alone)}" if alone else "") + "."
+        tick_all = say(self.language, "paper.tick_all")
+        if alone:
+            words = say(
+                self.language, "paper.tick_all_or_only", tick_all=tick_all, answers=either(alone, self.language)
+            )
+        else:
+            words = say(self.language, "paper.tick_all_note", tick_all=tick_all)
         return Paragraph(escape(words), self.styles["note"])
 
 
@@ -163,7 +170,7 @@ def _number(form: Form, question: Question, head: Head) -> list[Flowable]:
 
 def _date(form: Form, question: Question, head: Head) -> list[Flowable]:
     """Year, month and day boxes, beside the question when it fits."""
-    write_in = date_write_in()
+    write_in = date_write_in(form.language)
     return _placed(form, head, write_in, write_in.natural_width() + 2)
 
 
@@ -188,7 +195,7 @@ def _scale(form: Form, question: Question, head: Head) -> list[Flowable]:
 def _list(form: Form, question: Question, head: Head) -> list[Flowable]:
     """A table to write rows in, and where to go when it is full."""
     table = _list_table(form, question)
-    more = f"Need more rows? Use the back of the page, with \u201cquestion {form.numbers[question.id]}\u201d."
+    more = say(form.language, "paper.more_rows", number=form.numbers[question.id])
     lead = [*head.lead, head.label, *head.hint, Spacer(0, 5)]
     return [*keep_start([*lead, table], form), Paragraph(escape(more), form.styles["note"])]
 

@@ -85,8 +85,8 @@ def _build(bank: Any, job: tuple[Any, ...]) -> Any:
     if kind == "paper":
         from summaries.blank import render_blank
 
-        _, page_size, clinic = job
-        return render_blank(bank, page_size, clinic)
+        _, page_size, clinic, language = job
+        return render_blank(bank, page_size, clinic, language=language)
     if kind == "holds":
         return _holds(job[1])
     raise ValueError("unknown job")
@@ -292,9 +292,9 @@ def summary_pdf(
     return data
 
 
-def paper_form(page_size: str, clinic: Any = None, limit: float = DEFAULT_LIMIT) -> bytes:
+def paper_form(page_size: str, clinic: Any = None, language: str | None = None, limit: float = DEFAULT_LIMIT) -> bytes:
     """summaries.blank.render_blank of the bank, built in a worker within `limit` seconds."""
-    data: bytes = pool().build(("paper", page_size, clinic), limit)
+    data: bytes = pool().build(("paper", page_size, clinic, language), limit)
     return data
 
 

@@ -18,12 +18,14 @@ def summary_pdf(
     clinic: Clinic | None = None,
     created: dt.date | None = None,
     page_size: str | None = None,
+    language: str | None = None,
 ) -> bytes:
     """The summary PDF with `intake-answers.json`, `questionnaire.json` and `questionnaire-response.json` attached.
 
     The FHIR response is stamped with the summary's date, so the same answers and date give the same bytes.
+    `language` is the summary's language (default: the one the patient answered in).
     """
-    summary = build_summary(bank, intake, created=created, clinic=clinic)
+    summary = build_summary(bank, intake, created=created, clinic=clinic, language=language)
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
     files = fhir_bundle_files(bank, intake, authored=authored, today=summary.created)
     return render_pdf(summary, page_size=page_size, attachments=files)

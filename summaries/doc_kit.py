@@ -26,6 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from questions.words import DEFAULT_LANGUAGE, say
 from summaries.reproducible import source_date_epoch
 
 __all__ = [
@@ -161,9 +162,10 @@ def creation_stamp(day: dt.date | None = None) -> str:
 class NumberedCanvas(Canvas):
     """A canvas that holds back every page until save, so each can say 'Page X of Y' at its foot."""
 
-    def __init__(self, *args: Any, creation_stamp: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, creation_stamp: str = "", language: str = DEFAULT_LANGUAGE, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict[str, Any]] = []
+        self._language = language
         if creation_stamp:
             self.setDateFormatter(lambda *_: creation_stamp)
 
@@ -184,7 +186,8 @@ class NumberedCanvas(Canvas):
         self.saveState()
         self.setFillColor(INK)
         self.setFont(FONT, 8.5)
-        self.drawRightString(width - MARGIN_X, FOOTER_Y, f"Page {self._pageNumber} of {total}")
+        page = say(self._language, "pdf.page", page=self._pageNumber, pages=total)
+        self.drawRightString(width - MARGIN_X, FOOTER_Y, page)
         self.restoreState()
 
 
@@ -231,12 +234,14 @@ def document(
 _render_lock = threading.Lock()  # ReportLab keeps per-font subset state; one build at a time is the safe choice
 
 
-def build(doc: BaseDocTemplate, story: Callable[[], list[Flowable]], stamp: str = "") -> None:
-    """Lay out `story()` in `doc` and write it, one build at a time, with "Page X of Y" on every page and
-    `stamp` (see `creation_stamp`) as the PDF's creation date."""
+def build(
+    doc: BaseDocTemplate, story: Callable[[], list[Flowable]], stamp: str = "", language: str = DEFAULT_LANGUAGE
+) -> None:
+    """Lay out `story()` in `doc` and write it, one build at a time, with "Page X of Y" (in `language`) on
+    every page and `stamp` (see `creation_stamp`) as the PDF's creation date."""
 
     def canvasmaker(*args: Any, **kwargs: Any) -> NumberedCanvas:
-        return NumberedCanvas(*args, creation_stamp=stamp, **kwargs)
+        return NumberedCanvas(*args, creation_stamp=stamp, language=language, **kwargs)
 
     with _render_lock:
         doc.build(story(), canvasmaker=canvasmaker)

@@ -24,6 +24,7 @@ from reportlab.platypus.doctemplate import FrameBreak
 
 from questions import Intake
 from questions.limits import ATTACHMENT_NAME
+from questions.words import DEFAULT_LANGUAGE, format_date, raw, say
 from summaries.attachments import embed
 from summaries.doc_kit import (
     CREATOR,
@@ -42,14 +43,15 @@ from summaries.doc_kit import (
     page_dimensions,
 )
 from summaries.pdf_glance import glance_flowables
-from summaries.pdf_kit import Paragraph, one_line, shape, visual_line
+from summaries.pdf_kit import Paragraph, escape, one_line, shape, visual_line
 from summaries.pdf_layout import Layout, summary_styles
 from summaries.pdf_sections import section_flowables
-from summaries.summary import Summary, format_date
+from summaries.summary import Summary
 
 __all__ = ["AUTHOR", "answers_file", "render_pdf"]
 
-AUTHOR = "Patient (self-reported)"
+AUTHOR = raw(DEFAULT_LANGUAGE, "pdf.author")
+"""The PDF's author in English (each PDF says it in the summary's language)."""
 
 NOTES_MIN = 0.5
 """The ruled notes area takes the rest of the last page, at least this share of a page (else a page of its own)."""
@@ -61,9 +63,11 @@ NOTES_PITCH = 0.36 * inch
 def _page_furniture(summary: Summary) -> Callable[[Canvas, Any], None]:
     """Running header (name, date of birth, summary date) and footer (what this is) on every page."""
     name = shape(one_line(summary.patient_name))  # joined, typing order; reading order as it is drawn
-    made = format_date(summary.created.isoformat())
-    right = shape(f"Date of birth: {one_line(summary.date_of_birth)}  \u00b7  Summary made: {made}")
-    footer = shape(one_line(f"{summary.title}. {summary.disclaimer.split('.')[0]}."))
+    language = summary.language
+    made = format_date(summary.created, language)
+    right = shape(say(language, "pdf.running_header", born=one_line(summary.date_of_birth), made=made))
+    short = say(language, "summary.not_a_diagnosis")
+    footer = shape(one_line(say(language, "pdf.footer", title=summary.title, not_a_diagnosis=short)))
 
     def draw(canvas: Canvas, doc: Any) -> None:
         width, height = doc.pagesize
@@ -136,13 +140,13 @@ class _RuledLines(Flowable):
         canvas.restoreState()
 
 
-def _notes(layout: Layout) -> list[Flowable]:
+def _notes(layout: Layout, language: str) -> list[Flowable]:
     styles = layout.styles
     least = layout.height * NOTES_MIN
     return [
         CondPageBreak(least + 0.8 * inch),
-        Paragraph("Notes for the provider", styles["notes_head"]),
-        Paragraph("For the clinic's use. Not part of what the patient reported.", styles["notes_meta"]),
+        Paragraph(escape(say(language, "pdf.notes")), styles["notes_head"]),
+        Paragraph(escape(say(language, "pdf.notes_note")), styles["notes_meta"]),
         _RuledLines(least),
     ]
 
@@ -181,8 +185,16 @@ def render_pdf(
         _page_furniture(summary),
         font_size=10.5,
         title=one_line(summary.title),
-        subject=one_line(f"{summary.disclaimer} {summary.bank_title}, version {summary.bank_version}."),
-        author=AUTHOR,
+        subject=one_line(
+            say(
+                summary.language,
+                "pdf.subject",
+                disclaimer=summary.disclaimer,
+                questions=summary.bank_title,
+                version=summary.bank_version,
+            )
+        ),
+        author=one_line(say(summary.language, "pdf.author")),
         creator=CREATOR,
         lang=one_line(summary.language) or "en",
     )
@@ -191,11 +203,11 @@ def render_pdf(
         layout = Layout(styles=summary_styles(), width=doc.width, height=doc.height)
         flowables: list[Flowable] = [*glance_flowables(summary, layout), _BreakAfterPageOne()]
         for section in summary.sections:
-            flowables += section_flowables(section, layout)
-        flowables.append(Paragraph("End of the patient-reported summary.", layout.styles["end"]))
-        return flowables + _notes(layout)
+            flowables += section_flowables(section, layout, summary.language)
+        flowables.append(Paragraph(escape(say(summary.language, "pdf.end")), layout.styles["end"]))
+        return flowables + _notes(layout, summary.language)
 
-    build(doc, story, creation_stamp(summary.created))
+    build(doc, story, creation_stamp(summary.created), language=summary.language)
     files = {ATTACHMENT_NAME: answers_file(summary.intake)} if attach_answers else {}
     files.update(attachments or {})
     return embed(buffer.getvalue(), files) if files else buffer.getvalue()

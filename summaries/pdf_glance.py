@@ -20,16 +20,14 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Score
+from questions.words import DEFAULT_LANGUAGE, format_date, say
 from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_kit import Paragraph, clean, escape
 from summaries.pdf_layout import Layout, kept
-from summaries.summary import ClinicHeader, Concerns, Summary, format_date
+from summaries.summary import ClinicHeader, Concerns, Summary
 
-SCORE_NOTE = "Scored from the patient's answers by each questionnaire's published rules. " + (
-    "A screening score, not a diagnosis."
-)
-NO_REVIEW = "None of the answers listed for review were given."
-REVIEW_NOTE = "What the patient reported, in the question set's order; each is listed in full in its section."
+NO_REVIEW = say(DEFAULT_LANGUAGE, "glance.no_review")
+"""The line under 'Answers your provider may want to review' when there are none, in English."""
 
 OWN_WORDS_CHARS = 450
 """The patient's own words on page 1 are cut after about this many characters (in full in their section)."""
@@ -65,10 +63,14 @@ def _banner(summary: Summary, layout: Layout) -> list[Flowable]:
     if not summary.safety:
         return []
     s = layout.styles
-    which = "a self-harm question" if len(summary.safety) == 1 else "self-harm questions"
+    language = summary.language
+    head = say(language, "glance.safety_one" if len(summary.safety) == 1 else "glance.safety_many")
     rows: list[list[Any]] = [
-        [Paragraph(f"SAFETY: the patient gave a positive answer to {which}", s["banner_head"]), ""],
-        [Paragraph("Question", s["banner_label"]), Paragraph("Answer given", s["banner_label"])],
+        [Paragraph(escape(head), s["banner_head"]), ""],
+        [
+            Paragraph(escape(say(language, "glance.question")), s["banner_label"]),
+            Paragraph(escape(say(language, "glance.answer_given")), s["banner_label"]),
+        ],
     ]
     for line in summary.safety:
         context = f'<font color="#444444">{escape(line.context)}</font><br/>' if line.context else ""
@@ -81,8 +83,8 @@ def _banner(summary: Summary, layout: Layout) -> list[Flowable]:
     rows.append(
         [
             Paragraph(
-                "<b>No risk level is computed.</b> Crisis contacts shown to the patient at once, with the "
-                "advice to contact the clinic or their provider today:",
+                f"<b>{escape(say(language, 'glance.no_risk_level'))}</b> "
+                + escape(say(language, "glance.contacts_shown")),
                 s["banner"],
             ),
             "",
@@ -126,7 +128,7 @@ def _logo(path: str) -> Image | None:
     return Image(path, width=width * scale, height=height * scale, hAlign="LEFT")
 
 
-def _clinic(clinic: ClinicHeader | None, layout: Layout) -> list[Flowable]:
+def _clinic(clinic: ClinicHeader | None, layout: Layout, language: str) -> list[Flowable]:
     if clinic is None or clinic.empty:
         return []
     s = layout.styles
@@ -136,7 +138,7 @@ def _clinic(clinic: ClinicHeader | None, layout: Layout) -> list[Flowable]:
     if clinic.address:
         lines.append(Paragraph(escape(clinic.address), s["clinic_meta"]))
     if clinic.phone:
-        lines.append(Paragraph(f"Phone: {escape(clinic.phone)}", s["clinic_meta"]))
+        lines.append(Paragraph(escape(say(language, "glance.phone", phone=clinic.phone)), s["clinic_meta"]))
     logo = _logo(clinic.logo) if clinic.logo else None
     if logo is None:
         block: list[Flowable] = lines
@@ -160,17 +162,16 @@ def _clinic(clinic: ClinicHeader | None, layout: Layout) -> list[Flowable]:
 
 def _front_matter(summary: Summary, layout: Layout) -> list[Flowable]:
     s = layout.styles
-    made = format_date(summary.created.isoformat())
+    language = summary.language
+    made = format_date(summary.created, language)
+    born = say(language, "glance.born", born=summary.date_of_birth)
+    questions = say(language, "glance.questions", questions=summary.bank_title, version=summary.bank_version)
     return [
         Paragraph(escape(summary.title), s["title"]),
         Paragraph(escape(summary.disclaimer), s["disclaimer"]),
         Paragraph(escape(summary.patient_name), s["who"]),
-        Paragraph(f"Date of birth: {escape(summary.date_of_birth)}{DOT}Summary made: {escape(made)}", s["meta"]),
-        Paragraph(
-            f"Questions: {escape(summary.bank_title)} (version {escape(summary.bank_version)}){DOT}"
-            f"Language: {escape(summary.language)}",
-            s["meta"],
-        ),
+        Paragraph(f"{escape(born)}{DOT}{escape(say(language, 'glance.made', made=made))}", s["meta"]),
+        Paragraph(f"{escape(questions)}{DOT}{escape(say(language, 'glance.language', code=language))}", s["meta"]),
     ]
 
 
@@ -184,52 +185,69 @@ def _heading(text: str, layout: Layout) -> list[Flowable]:
 # --- 3. scores -------------------------------------------------------------------------------------------
 
 
-def score_cells(score: Score) -> tuple[str, str]:
+def score_cells(score: Score, language: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     """The score ('17 of 27', or 'k of n items answered; no total') and its published range or cut-off."""
     if score.total is None:
-        return f"{score.answered} of {score.items} items answered; no total", "No total, so no range."
+        no_total = say(language, "glance.no_total", answered=score.answered, items=score.items)
+        return no_total, say(language, "glance.no_range")
     total = _number(score.total, score.decimals)
-    shown = total if score.max_score is None else f"{total} of {_number(score.max_score)}"
+    shown = (
+        total
+        if score.max_score is None
+        else say(language, "glance.total_of", total=total, max=_number(score.max_score))
+    )
     if score.max_score is None:  # no maximum: the bank's own first sentence, e.g. "(times in the past year): 5"
         first = score.text.split(". ")[0].removesuffix(".")
         unit = re.fullmatch(re.escape(score.name) + r"\s*\((.+)\):\s*" + re.escape(total), first)
         shown = f"{total} ({unit.group(1)})" if unit else total
     parts: list[str] = []
-    cite = f" ({score.short_citation})"
+    short = score.short_citation
     if score.band is not None and score.band_low is not None and score.band_high is not None:
-        parts.append(f"{_number(score.band_low)}-{_number(score.band_high)}: '{score.band}'{cite}")
+        low, high = _number(score.band_low), _number(score.band_high)
+        parts.append(say(language, "glance.band", low=low, high=high, label=score.band, short=short))
+    single = score.items == 1
     applying = [r for r in score.screens if r.applies]
     for rule in applying:
-        whom = f" for {rule.applies_to}" if rule.applies_to else ""
-        verdict = "positive screen" if rule.met else "below the cut-off"
-        parts.append(f"Cut-off{whom}: {_number(rule.at_least)} or more{cite}. This {_kind(score)} is {verdict}.")
+        fields = {"at_least": _number(rule.at_least), "short": short}
+        if rule.applies_to:
+            cutoff = say(language, "glance.cutoff_for", whom=rule.applies_to, **fields)
+        else:
+            cutoff = say(language, "glance.cutoff", **fields)
+        if rule.met:
+            verdict = say(language, "glance.positive_answer" if single else "glance.positive_total")
+        else:
+            verdict = say(language, "glance.below_answer" if single else "glance.below_total")
+        parts.append(f"{cutoff} {verdict}")
     if score.screens and not applying:
+        everyone = say(language, "scores.everyone")
         rules = "; ".join(
-            f"{_number(r.at_least)} or more for {r.applies_to or 'everyone'}"
-            + (" (at or above)" if r.met else " (below)")
+            say(
+                language,
+                "glance.rule_at_or_above" if r.met else "glance.rule_below",
+                at_least=_number(r.at_least),
+                whom=r.applies_to or everyone,
+            )
             for r in score.screens
         )
-        parts.append(f"Cut-offs{cite}: {rules}. Sex not given, so each rule is shown.")
+        parts.append(say(language, "glance.cutoffs_unsure", short=short, rules=rules))
     if not parts:
-        parts.append(score.note or f"No published ranges{cite}.")
+        parts.append(score.note or say(language, "glance.no_bands", short=short))
     elif score.note:
         parts.append(score.note)
     return shown, " ".join(parts)
 
 
-def _kind(score: Score) -> str:
-    return "answer" if score.items == 1 else "total"
-
-
 def _scores(summary: Summary, layout: Layout) -> list[Flowable]:
     s = layout.styles
-    out = _heading("Screening questionnaires", layout)
+    language = summary.language
+    out = _heading(say(language, "glance.scores"), layout)
     if not summary.scores:
-        return [*out, Paragraph("No screening questionnaire was shown.", s["answer"])]
-    head = [Paragraph(h, s["cell_head"]) for h in ("Questionnaire", "Score", "Published range or cut-off")]
+        return [*out, Paragraph(escape(say(language, "glance.no_scores")), s["answer"])]
+    titles = [say(language, "glance.questionnaire"), say(language, "glance.score"), say(language, "glance.range")]
+    head = [Paragraph(escape(h), s["cell_head"]) for h in titles]
     rows: list[list[Any]] = [head]
     for score in summary.scores:
-        shown, band = score_cells(score)
+        shown, band = score_cells(score, language)
         style = s["cell_strong"] if score.total is not None else s["cell"]
         rows.append(
             [Paragraph(escape(score.name), s["cell_strong"]), Paragraph(escape(shown), style), _cell(band, s["cell"])]
@@ -246,7 +264,8 @@ def _scores(summary: Summary, layout: Layout) -> list[Flowable]:
             ]
         )
     )
-    return [*kept(out, [grid], layout, KEEP_GLANCE), Paragraph(escape(SCORE_NOTE), s["caption"])]
+    note = say(language, "glance.score_note", disclaimer=say(language, "scores.disclaimer"))
+    return [*kept(out, [grid], layout, KEEP_GLANCE), Paragraph(escape(note), s["caption"])]
 
 
 def _cell(text: str, style: Any) -> Paragraph:
@@ -271,11 +290,11 @@ def shorten(text: str, chars: int = OWN_WORDS_CHARS, lines: int = OWN_WORDS_LINE
     return kept, kept != text
 
 
-def _concerns(concerns: Concerns | None, layout: Layout) -> list[Flowable]:
+def _concerns(concerns: Concerns | None, layout: Layout, language: str) -> list[Flowable]:
     s = layout.styles
-    out = _heading("What brings the patient", layout)
+    out = _heading(say(language, "glance.concerns"), layout)
     if concerns is None or concerns.empty:
-        return [*out, Paragraph("Not answered.", s["answer"])]
+        return [*out, Paragraph(escape(say(language, "glance.not_answered")), s["answer"])]
     if concerns.picked:
         out.append(Paragraph(DOT.join(f"<b>{escape(p)}</b>" for p in concerns.picked), s["glance_text"]))
     for item in concerns.details:
@@ -288,8 +307,8 @@ def _concerns(concerns: Concerns | None, layout: Layout) -> list[Flowable]:
         )
     if concerns.own_words:
         text, cut = shorten(concerns.own_words)
-        more = f" (continued in full under {escape(concerns.section_title)})" if cut else ""
-        label = escape(concerns.own_words_question or "In their own words")
+        more = " " + escape(say(language, "glance.continued", section=concerns.section_title)) if cut else ""
+        label = escape(concerns.own_words_question or say(language, "glance.own_words"))
         quoted = "\u201c" + escape(text) + (" \u2026" if cut else "") + "\u201d"
         own = Paragraph(f'{quoted}<font size="8.5" color="#555555">{more}</font>', s["own_words"])
         out += [Paragraph(label, s["glance_label"]), own]  # the label keeps with the text (keepWithNext)
@@ -301,9 +320,10 @@ def _concerns(concerns: Concerns | None, layout: Layout) -> list[Flowable]:
 
 def _review(summary: Summary, layout: Layout) -> list[Flowable]:
     s = layout.styles
-    out = _heading("Answers your provider may want to review", layout)
+    language = summary.language
+    out = _heading(say(language, "glance.review"), layout)
     if not summary.review:
-        return [*out, Paragraph(escape(NO_REVIEW), s["answer"])]
+        return [*out, Paragraph(escape(say(language, "glance.no_review")), s["answer"])]
     rows: list[list[Any]] = []
     previous = None
     for line in summary.review:
@@ -325,17 +345,18 @@ def _review(summary: Summary, layout: Layout) -> list[Flowable]:
             ]
         )
     )
-    return kept(out, [Paragraph(escape(REVIEW_NOTE), s["caption_top"]), grid], layout, KEEP_GLANCE)
+    note = Paragraph(escape(say(language, "glance.review_note")), s["caption_top"])
+    return kept(out, [note, grid], layout, KEEP_GLANCE)
 
 
 def glance_flowables(summary: Summary, layout: Layout) -> list[Flowable]:
     """Everything page 1 shows, in reading order (it runs onto page 2 only for a very full intake)."""
     return [
         *_banner(summary, layout),
-        *_clinic(summary.clinic, layout),
+        *_clinic(summary.clinic, layout, summary.language),
         *_front_matter(summary, layout),
         *_scores(summary, layout),
         Spacer(1, 2),
-        *_concerns(summary.concerns, layout),
+        *_concerns(summary.concerns, layout, summary.language),
         *_review(summary, layout),
     ]

@@ -12,6 +12,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
+from questions.words import say
 from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_kit import Paragraph, clean, escape, one_line, text_paragraphs
 from summaries.pdf_layout import LONG_ROW_SHARE, SHORT_ANSWER, Layout, kept
@@ -46,7 +47,7 @@ def _column_widths(headers: list[str], rows: list[list[str]], layout: Layout) ->
     return [f + spare * e / (sum(extra) or 1.0) for f, e in zip(floors, extra, strict=True)]
 
 
-def _list_flowables(table: SummaryTable, layout: Layout) -> list[Flowable]:
+def _list_flowables(table: SummaryTable, layout: Layout, language: str) -> list[Flowable]:
     """A list as a Table (header row repeated on each page), or as paragraphs when a row is too tall."""
     styles = layout.styles
     headers = list(table.headers) or [""]
@@ -58,7 +59,7 @@ def _list_flowables(table: SummaryTable, layout: Layout) -> list[Flowable]:
     for r in body:
         tallest = max(tallest, *(p.wrap(w - 12, layout.height)[1] for p, w in zip(r, widths, strict=True)))
     if tallest > LONG_ROW_SHARE * layout.height:
-        return _rows_as_paragraphs(headers, rows, layout)
+        return _rows_as_paragraphs(headers, rows, layout, language)
     data: list[list[Any]] = [[Paragraph(escape(h), styles["cell_head"]) for h in headers], *body]
     grid = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitByRow=1, spaceBefore=3, spaceAfter=2)
     grid.setStyle(
@@ -80,7 +81,7 @@ def _list_flowables(table: SummaryTable, layout: Layout) -> list[Flowable]:
     return [grid]
 
 
-def _rows_as_paragraphs(headers: list[str], rows: list[list[str]], layout: Layout) -> list[Flowable]:
+def _rows_as_paragraphs(headers: list[str], rows: list[list[str]], layout: Layout, language: str) -> list[Flowable]:
     styles = layout.styles
     out: list[Flowable] = []
     for number, row in enumerate(rows, start=1):
@@ -88,13 +89,14 @@ def _rows_as_paragraphs(headers: list[str], rows: list[list[str]], layout: Layou
         for header, value in zip(headers, row, strict=True):
             if clean(value).strip():
                 body += [Paragraph(escape(header), styles["question"]), *text_paragraphs(value, layout)]
-        out += kept([Paragraph(f"Row {number}", styles["row_head"])], body, layout)
+        row_head = Paragraph(escape(say(language, "sections.row", number=number)), styles["row_head"])
+        out += kept([row_head], body, layout)
     return out
 
 
-def _answer_flowables(item: Item, layout: Layout) -> list[Flowable]:
+def _answer_flowables(item: Item, layout: Layout, language: str) -> list[Flowable]:
     if item.table is not None and item.table.rows:
-        return _list_flowables(item.table, layout)
+        return _list_flowables(item.table, layout, language)
     if item.choices:
         return [Paragraph(escape(c), layout.styles["bullet"], bulletText="\u2022") for c in item.choices]
     return text_paragraphs(item.text, layout)
@@ -138,7 +140,7 @@ def _short_answers(items: list[Item], layout: Layout) -> Table:
     return grid
 
 
-def section_flowables(section: SectionSummary, layout: Layout) -> list[Flowable]:
+def section_flowables(section: SectionSummary, layout: Layout, language: str) -> list[Flowable]:
     if not section.items and not section.unanswered:
         return []
     styles = layout.styles
@@ -156,9 +158,10 @@ def section_flowables(section: SectionSummary, layout: Layout) -> list[Flowable]
         else:
             item = items.pop(0)
             lead.append(Paragraph(escape(item.question), styles["question"]))
-            out += kept(lead, _answer_flowables(item, layout), layout)
+            out += kept(lead, _answer_flowables(item, layout, language), layout)
         lead = []
     if section.unanswered:
         labels = " ".join(f"{escape(label)}\u00a0\u00b7" for label in section.unanswered).removesuffix("\u00a0\u00b7")
-        out += kept(lead, [Paragraph(f"<b>Not answered:</b> {labels}", styles["unanswered"])], layout)
+        head = escape(say(language, "sections.not_answered"))
+        out += kept(lead, [Paragraph(f"<b>{head}</b> {labels}", styles["unanswered"])], layout)
     return out

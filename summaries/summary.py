@@ -14,15 +14,15 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from questions import Bank, Intake, Kind, Question, Score, is_answered, score, shown_ids, tr
-from questions.clinic import US_CRISIS_LINES, Clinic
+from questions.clinic import Clinic, default_crisis_lines
 from questions.scoring import SafetyAlert, safety_alerts
+from questions.words import DEFAULT_LANGUAGE, format_date, format_number, locale_of, marked, raw, say
 from summaries.reproducible import creation_date
 
-TITLE = "Patient-reported pre-visit summary"
-DISCLAIMER = (
-    "Not a diagnosis, not a treatment recommendation. Every answer below was reported by the patient "
-    "before the visit and has not been checked by a clinician."
-)
+TITLE = raw(DEFAULT_LANGUAGE, "summary.title")
+"""The summary's title in English (the Summary itself carries it in its own language)."""
+DISCLAIMER = raw(DEFAULT_LANGUAGE, "summary.disclaimer")
+"""The disclaimer in English (the Summary itself carries it in its own language)."""
 
 
 class _Frozen(BaseModel):
@@ -106,13 +106,14 @@ class ClinicHeader(_Frozen):
 class Summary(_Frozen):
     """What the patient reported, in words, grouped by section, with what page 1 shows at a glance."""
 
-    title: str = TITLE
-    disclaimer: str = DISCLAIMER
     bank_id: str
     bank_version: str
     bank_title: str
-    language: str
-    patient_name: str
+    language: str = Field(description="The language the summary is written in (its headings, questions, scores).")
+    title: str = Field(default_factory=lambda data: say(data["language"], "summary.title"))
+    disclaimer: str = Field(default_factory=lambda data: say(data["language"], "summary.disclaimer"))
+    patient_name: str = Field(description="The name as given, or the words saying it was not given.")
+    name_given: bool = Field(default=True, description="Whether the patient gave a name (patient_name is theirs).")
     date_of_birth: str
     created: dt.date
     sections: list[SectionSummary]
@@ -125,25 +126,19 @@ class Summary(_Frozen):
     )
     clinic: ClinicHeader | None = Field(default=None, description="The clinic's header; None: a neutral page.")
     crisis_lines: list[str] = Field(
-        default_factory=lambda: list(US_CRISIS_LINES),
+        default_factory=lambda data: default_crisis_lines(data["language"]),
         description="The crisis contacts the app showed the patient (the clinic's, else the US defaults).",
     )
     paper_size: str = Field(default="letter", description="The clinic's paper size: 'letter' or 'a4'.")
 
 
-def format_date(value: str) -> str:
-    """An ISO date as '31 Mar 2024', readable the same way in every country."""
-    try:
-        return dt.date.fromisoformat(value).strftime("%d %b %Y").lstrip("0")
-    except ValueError:
-        return value
+def _number(value: object, language: str) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, language)
+    return str(value)
 
 
-def _number(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def format_answer(q: Question, value: object, language: str = "en") -> Item:
+def format_answer(q: Question, value: object, language: str = DEFAULT_LANGUAGE) -> Item:
     """The answer to one question in words."""
     item = {"question_id": q.id, "question": tr(q.label, language), "kind": q.kind}
     if q.kind in (Kind.SINGLE_CHOICE, Kind.YES_NO) and isinstance(value, str):
@@ -153,34 +148,36 @@ def format_answer(q: Question, value: object, language: str = "en") -> Item:
         labels = [tr(o.label, language) if (o := q.option(v)) else str(v) for v in value]
         return Item(**item, text="; ".join(labels), choices=labels)
     if q.kind is Kind.DATE and isinstance(value, str):
-        return Item(**item, text=format_date(value))
+        return Item(**item, text=format_date(value, language))
     if q.kind is Kind.NUMBER:
         if isinstance(value, dict):
             unit = next((u for u in q.units if u.id == value.get("unit")), None)
             label = tr(unit.label, language) if unit else str(value.get("unit", ""))
-            return Item(**item, text=f"{_number(value.get('value', ''))} {label}".strip())  # type: ignore[arg-type]
+            return Item(**item, text=f"{_number(value.get('value', ''), language)} {label}".strip())
         unit_text = tr(q.unit, language)
-        return Item(**item, text=f"{_number(value)} {unit_text}".strip())  # type: ignore[arg-type]
+        return Item(**item, text=f"{_number(value, language)} {unit_text}".strip())
     if q.kind is Kind.SCALE and isinstance(value, int):
         anchors = "; ".join(f"{k} = {tr(v, language)}" for k, v in sorted(q.anchors.items()))
-        return Item(**item, text=f"{value} of {_number(q.max or 10)}" + (f" ({anchors})" if anchors else ""))
+        fields = {"value": value, "max": _number(q.max or 10, language)}
+        if anchors:
+            return Item(**item, text=say(language, "summary.scale_anchors", anchors=anchors, **fields))
+        return Item(**item, text=say(language, "summary.scale", **fields))
     if q.kind is Kind.LIST and isinstance(value, list):
         rows = [[str(r.get(f.id, "")) for f in q.fields] for r in value if isinstance(r, dict) and is_answered([r])]
         table = Table(headers=[tr(f.label, language) for f in q.fields], rows=rows)
-        return Item(**item, text=f"{len(rows)} listed", table=table)
+        return Item(**item, text=say(language, "summary.listed", count=len(rows)), table=table)
     return Item(**item, text=str(value))
 
 
-_EXAMPLES = re.compile(r",? \(?for example\b.*$", re.IGNORECASE | re.DOTALL)
-"""An option label's examples ('Stimulants, for example methylphenidate ...'): cut from review lines, which
-are read at a glance; the full label is printed with the answer in its section."""
+def _short_label(label: str, language: str) -> str:
+    """An option label without its examples ('Stimulants, for example methylphenidate ...'): cut from review
+    lines, which are read at a glance; the full label is printed with the answer in its section. The words
+    that start the examples are the catalogue's (`summary.examples_start`)."""
+    start = re.escape(raw(language, "summary.examples_start"))
+    return re.sub(rf",? \(?{start}\b.*$", "", label, flags=re.IGNORECASE | re.DOTALL).strip() or label
 
 
-def _short_label(label: str) -> str:
-    return _EXAMPLES.sub("", label).strip() or label
-
-
-def review_line(q: Question, value: object, language: str = "en") -> str | None:
+def review_line(q: Question, value: object, language: str = DEFAULT_LANGUAGE) -> str | None:
     """The 'may want to review' line for this answer, or None when the answer is not in `review_when`.
 
     A multiple choice adds the flagged options picked ("Reported taking these kinds of medicine:
@@ -192,11 +189,12 @@ def review_line(q: Question, value: object, language: str = "en") -> str | None:
     flagged = [v for v in picked if isinstance(v, str) and v in q.review_when]
     if not flagged:
         return None
-    text = tr(q.review, language).strip()
+    plain = locale_of(language)  # the bank's own text, unmarked, so its colon and examples can be found
+    text = tr(q.review, plain).strip()
     if q.kind is Kind.MULTIPLE_CHOICE or (q.kind is Kind.SINGLE_CHOICE and text.endswith(":")):
-        labels = [_short_label(tr(o.label, language)) if (o := q.option(v)) else v for v in flagged]
+        labels = [_short_label(tr(o.label, plain), language) if (o := q.option(v)) else v for v in flagged]
         text = f"{text.rstrip(':').rstrip()}: {'; '.join(labels)}"
-    return text
+    return marked(language, text)
 
 
 def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], language: str) -> SafetyLine:
@@ -204,7 +202,8 @@ def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], 
     context = ""
     instrument = next((i for i in bank.instruments if i.id == alert.instrument_id), None)
     if instrument is not None and alert.question_id in instrument.items:
-        context = f"{instrument.name} item {instrument.items.index(alert.question_id) + 1}"
+        number = instrument.items.index(alert.question_id) + 1
+        context = say(language, "summary.instrument_item", name=instrument.name, number=number)
     else:
         for condition in bank.question(alert.question_id).show_if or []:
             earlier = bank.question(condition.question)
@@ -251,14 +250,21 @@ def _clinic_header(clinic: Clinic | None) -> ClinicHeader | None:
     return None if header.empty else header
 
 
-def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None, clinic: Clinic | None = None) -> Summary:
+def build_summary(
+    bank: Bank,
+    intake: Intake,
+    created: dt.date | None = None,
+    clinic: Clinic | None = None,
+    language: str | None = None,
+) -> Summary:
     """Derive the Summary of these answers: shown, answered questions in words, grouped by section, and
     what page 1 shows at a glance (scores, safety answers, what brings the patient, answers to review).
 
     `created` defaults to today (or SOURCE_DATE_EPOCH's day); `clinic` None gives a neutral summary with
-    the default crisis contacts and US Letter paper.
+    the default crisis contacts and US Letter paper. `language` is the language the summary is written in
+    (default: the one the patient answered in).
     """
-    language = intake.language
+    language = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
     sections = []
@@ -279,14 +285,18 @@ def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None, cl
                 unanswered.append(tr(q.label, language))
         sections.append(SectionSummary(id=section.id, title=title, items=items, unanswered=unanswered))
     name = answers.get(bank.name_question)
+    name_given = isinstance(name, str) and bool(name.strip())
     born = answers.get(bank.birth_date_question)
     return Summary(
         bank_id=bank.id,
         bank_version=bank.version,
         bank_title=tr(bank.title, language),
         language=language,
-        patient_name=name.strip() if isinstance(name, str) and name.strip() else "Name not given",
-        date_of_birth=format_date(born) if isinstance(born, str) and born else "not given",
+        patient_name=name.strip() if isinstance(name, str) and name_given else say(language, "summary.no_name"),
+        name_given=name_given,
+        date_of_birth=format_date(born, language)
+        if isinstance(born, str) and born
+        else say(language, "summary.not_given"),
         created=created or creation_date(),
         sections=sections,
         intake=intake,
@@ -295,6 +305,6 @@ def build_summary(bank: Bank, intake: Intake, created: dt.date | None = None, cl
         concerns=_concerns(bank, sections),
         review=review,
         clinic=_clinic_header(clinic),
-        crisis_lines=list(clinic.crisis_lines) if clinic else list(US_CRISIS_LINES),
+        crisis_lines=clinic.crisis_lines_in(language) if clinic else default_crisis_lines(language),
         paper_size=clinic.paper_size if clinic else "letter",
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,27 @@ def extract_text(data: bytes) -> str:
 def repo_root() -> Path:
     """The repository's root folder (where `python -m summaries` runs)."""
     return ROOT
+
+
+RunSummaries = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def _run_summaries(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "summaries", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def run_summaries() -> RunSummaries:
+    """run_summaries("render", answers, "-o", out) -> the finished `python -m summaries ...` (a real subprocess
+    in the repository's root), its stdout and stderr as text."""
+    return _run_summaries
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 from questions import Bank, Kind, Question, Section
-from questions.check import resolve_date
+from samples.answers import sample_answer
 from ui.widgets import key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,35 +24,6 @@ def start_app() -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
-
-
-def sample_answer(q: Question) -> Any:
-    """A valid answer for any question, made from the question itself (so it follows the bank)."""
-    if q.kind is Kind.SHORT_TEXT:
-        return f"short {q.id}"
-    if q.kind is Kind.LONG_TEXT:
-        return f"Long answer for {q.id}, with two lines.\nSecond line."
-    if q.kind is Kind.NUMBER:
-        if q.units:
-            unit = q.units[0]
-            low, high = unit.min or 0, unit.max or (unit.min or 0) + 10
-            return {"value": int((low + high) // 2), "unit": unit.id}
-        low, high = q.min or 0, q.max if q.max is not None else (q.min or 0) + 10
-        return int((low + high) // 2)
-    if q.kind is Kind.DATE:
-        today = dt.date.today()
-        low = resolve_date(q.min_date, today) or dt.date(1900, 1, 1)
-        high = resolve_date(q.max_date, today) or dt.date(9999, 1, 1)
-        fits = [d for d in ("1990-05-17", "2024-06-15", "2031-01-20") if low <= dt.date.fromisoformat(d) <= high]
-        return fits[0] if fits else low.isoformat()
-    if q.kind in (Kind.SINGLE_CHOICE, Kind.YES_NO):
-        return q.choices()[0].value
-    if q.kind is Kind.MULTIPLE_CHOICE:
-        return [o.value for o in q.options if not o.exclusive][:2]
-    if q.kind is Kind.SCALE:
-        return int(q.max or 10) // 2
-    # Short single words: table cells wrap, and a wrapped cell's words interleave in extracted text.
-    return [{f.id: f"{q.id[:5]}{f.id[:5]}".replace("_", "") for f in q.fields}]
 
 
 def set_answer(at: AppTest, q: Question, value: Any) -> None:

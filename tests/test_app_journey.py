@@ -10,7 +10,7 @@ import pytest
 from journey import DownloadCapture, click, current_step, fill_section, start_app
 from pypdf import PdfReader
 
-from questions import Kind, load_bank
+from questions import Bank, Kind
 from ui.widgets import key
 
 
@@ -22,9 +22,8 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _typed_texts(entered: dict[str, Any]) -> list[str]:
+def _typed_texts(bank: Bank, entered: dict[str, Any]) -> list[str]:
     """The free text a patient typed (what must come back out of the PDF word for word)."""
-    bank = load_bank()
     texts = []
     for qid, value in entered.items():
         kind = bank.question(qid).kind
@@ -35,8 +34,7 @@ def _typed_texts(entered: dict[str, Any]) -> list[str]:
     return texts
 
 
-def _list_values(entered: dict[str, Any]) -> set[str]:
-    bank = load_bank()
+def _list_values(bank: Bank, entered: dict[str, Any]) -> set[str]:
     return {
         v
         for qid, value in entered.items()
@@ -46,8 +44,7 @@ def _list_values(entered: dict[str, Any]) -> set[str]:
     }
 
 
-def test_full_journey_back_and_forth_review_and_pdf(capture: DownloadCapture) -> None:
-    bank = load_bank()
+def test_full_journey_back_and_forth_review_and_pdf(bank: Bank, capture: DownloadCapture) -> None:
     at = start_app()
     click(at, "start")
     entered: dict[str, Any] = {}
@@ -75,10 +72,10 @@ def test_full_journey_back_and_forth_review_and_pdf(capture: DownloadCapture) ->
     pdf = capture.bytes_of("download_pdf")
     assert pdf.startswith(b"%PDF")
     text = _flat(_text_of(pdf))
-    missing = [t for t in _typed_texts(entered) if _flat(t) not in text]
+    missing = [t for t in _typed_texts(bank, entered) if _flat(t) not in text]
     # Table cells wrap inside words, so list values are matched with all white space removed.
     squeezed = "".join(text.split())
-    missing = [t for t in missing if not (t in _list_values(entered) and t in squeezed)]
+    missing = [t for t in missing if not (t in _list_values(bank, entered) and t in squeezed)]
     assert not missing, f"typed answers missing from the PDF: {missing[:5]}"
 
 
@@ -98,8 +95,7 @@ def test_required_answer_stops_next_on_that_step_only() -> None:
     assert not [e for e in at.error if "answer this question" in e.value]
 
 
-def test_range_error_is_shown_at_the_field_and_keeps_the_value() -> None:
-    bank = load_bank()
+def test_range_error_is_shown_at_the_field_and_keeps_the_value(bank: Bank) -> None:
     number = next((q for q in bank.questions() if q.kind is Kind.NUMBER and q.show_if is None), None)
     if number is None:
         pytest.fail("the bank has no unconditional number question to test")
@@ -130,8 +126,7 @@ def test_clear_my_answers_asks_first() -> None:
     assert current_step(at) == 0
 
 
-def test_review_lets_the_patient_jump_back_to_a_step() -> None:
-    bank = load_bank()
+def test_review_lets_the_patient_jump_back_to_a_step(bank: Bank) -> None:
     at = start_app()
     at.session_state["step"] = len(bank.sections) + 1
     at.run()
@@ -141,23 +136,20 @@ def test_review_lets_the_patient_jump_back_to_a_step() -> None:
     assert target.title["en"] in " ".join(h.value for h in at.header)
 
 
-def test_paper_form_download_on_the_first_screen(capture: DownloadCapture) -> None:
+def test_paper_form_download_on_the_first_screen(bank: Bank, capture: DownloadCapture) -> None:
     at = start_app()
     assert "Prefer paper?" in [s.value for s in at.subheader]
     pdf = capture.bytes_of("paper_form")
     text = _flat(_text_of(pdf))
-    bank = load_bank()
     assert _flat(bank.question("full_name").label["en"]) in text
     assert "Answer only if you answered" in text
 
 
-def test_review_offers_fhir_files_and_the_pdf_carries_them(capture: DownloadCapture) -> None:
-    from patients import typical
-
+def test_review_offers_fhir_files_and_the_pdf_carries_them(bank: Bank, capture: DownloadCapture) -> None:
     from questions.limits import ATTACHMENT_NAME
+    from samples.patients import typical
     from summaries.attachments import attachments
 
-    bank = load_bank()
     at = start_app()
     at.session_state["answers"] = dict(typical(bank).answers)
     at.session_state["step"] = len(bank.sections) + 1

@@ -6,12 +6,11 @@ import pytest
 from journey import DownloadCapture, click, current_step, fill_section, start_app
 from test_restore import BAD_FILES
 
-from questions import load_bank
+from questions import Bank
 from ui.widgets import key
 
 
-def test_save_at_step_three_then_resume_in_a_new_session(capture: DownloadCapture) -> None:
-    bank = load_bank()
+def test_save_at_step_three_then_resume_in_a_new_session(bank: Bank, capture: DownloadCapture) -> None:
     at = start_app()
     click(at, "start")
     entered = {}
@@ -52,8 +51,7 @@ def test_save_at_step_three_then_resume_in_a_new_session(capture: DownloadCaptur
 
 
 @pytest.mark.parametrize("name", list(BAD_FILES))
-def test_bad_upload_mid_way_changes_nothing(name: str) -> None:
-    bank = load_bank()
+def test_bad_upload_mid_way_changes_nothing(bank: Bank, name: str) -> None:
     at = start_app()
     click(at, "start")
     fill_section(at, bank, bank.sections[0])

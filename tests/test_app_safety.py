@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from journey import DownloadCapture, click, current_step, fill_section, start_app
 
-from questions import Kind, load_bank
+from questions import Bank, Intake, Kind
 from questions.scoring import item_score
 from ui.widgets import key
 
 
-def _safety_item() -> str:
-    bank = load_bank()
+def _safety_item(bank: Bank) -> str:
     return next(rule.item for i in bank.instruments for rule in i.safety)
 
 
-def _option_scoring(points: int) -> str:
-    q = load_bank().question(_safety_item())
+def _option_scoring(bank: Bank, points: int) -> str:
+    q = bank.question(_safety_item(bank))
     return next(o.value for o in q.options if item_score(q, o.value) == points)
 
 
@@ -23,17 +24,16 @@ def _panel_texts(at) -> list[str]:  # type: ignore[no-untyped-def]
     return [e.value for e in at.error if "988" in e.value]
 
 
-def test_positive_item_shows_panel_at_once_and_still_reaches_the_download(capture: DownloadCapture) -> None:
-    bank = load_bank()
-    item = _safety_item()
+def test_positive_item_shows_panel_at_once_and_still_reaches_the_download(bank: Bank, capture: DownloadCapture) -> None:
+    item = _safety_item(bank)
     section = bank.section_of(item)
     at = start_app()
     click(at, "start")
 
     def choose(q):  # type: ignore[no-untyped-def]
-        from journey import sample_answer
+        from samples.answers import sample_answer
 
-        return _option_scoring(2) if q.id == item else sample_answer(q)
+        return _option_scoring(bank, 2) if q.id == item else sample_answer(q)
 
     for number, s in enumerate(bank.sections, start=1):
         fill_section(at, bank, s, choose)
@@ -48,44 +48,42 @@ def test_positive_item_shows_panel_at_once_and_still_reaches_the_download(captur
     assert pdf.startswith(b"%PDF")
 
 
-def test_zero_on_the_safety_item_shows_no_panel() -> None:
-    bank = load_bank()
-    item = _safety_item()
+def test_zero_on_the_safety_item_shows_no_panel(bank: Bank) -> None:
+    item = _safety_item(bank)
     at = start_app()
     at.session_state["step"] = bank.sections.index(bank.section_of(item)) + 1
     at.run()
     assert bank.question(item).kind is Kind.SINGLE_CHOICE
-    at.radio(key=key(item)).set_value(_option_scoring(0)).run()
+    at.radio(key=key(item)).set_value(_option_scoring(bank, 0)).run()
     assert _panel_texts(at) == []
-    at.radio(key=key(item)).set_value(_option_scoring(1)).run()
+    at.radio(key=key(item)).set_value(_option_scoring(bank, 1)).run()
     assert len(_panel_texts(at)) == 1
 
 
-def test_question_level_safety_answer_raises_an_alert_only_for_its_values() -> None:
-    from questions import Intake
+def test_question_level_safety_answer_raises_an_alert_only_for_its_values(
+    bank: Bank, make_intake: Callable[..., Intake]
+) -> None:
     from questions.scoring import safety_alerts
 
-    bank = load_bank()
     flagged = [q for q in bank.questions() if q.safety_when]
     assert flagged, "the bank marks at least one plain question as a safety question"
     q = flagged[0]
     parents = {c.question: c.any_of[0] for c in q.show_if or []}
     calm = next(o.value for o in q.choices() if o.value not in q.safety_when)
     for value, expected in ((q.safety_when[0], 1), (calm, 0)):
-        intake = Intake(bank_id=bank.id, bank_version=bank.version, answers={**parents, q.id: value})
+        intake = make_intake({**parents, q.id: value})
         alerts = [a for a in safety_alerts(bank, intake) if a.question_id == q.id]
         assert len(alerts) == expected
-    hidden = Intake(bank_id=bank.id, bank_version=bank.version, answers={q.id: q.safety_when[0]})
+    hidden = make_intake({q.id: q.safety_when[0]})
     assert not [a for a in safety_alerts(bank, hidden) if a.question_id == q.id] or not q.show_if
 
 
-def test_review_repeats_the_crisis_contacts_when_a_safety_answer_was_given() -> None:
-    bank = load_bank()
+def test_review_repeats_the_crisis_contacts_when_a_safety_answer_was_given(bank: Bank) -> None:
     at = start_app()
-    at.session_state["answers"] = {_safety_item(): _option_scoring(3)}
+    at.session_state["answers"] = {_safety_item(bank): _option_scoring(bank, 3)}
     at.session_state["step"] = len(bank.sections) + 1
     at.run()
     assert len(_panel_texts(at)) == 1
-    at.session_state["answers"] = {_safety_item(): _option_scoring(0)}
+    at.session_state["answers"] = {_safety_item(bank): _option_scoring(bank, 0)}
     at.run()
     assert _panel_texts(at) == []

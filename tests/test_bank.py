@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import questions
-from questions import BankError, Kind, load_bank, load_bank_from, tr
+from questions import Bank, BankError, Kind, load_bank, load_bank_from, tr
 
 MANIFEST = """\
 id: test-bank
@@ -83,8 +83,7 @@ def patient_texts(bank: questions.Bank, section: questions.Section) -> Iterator[
 # The bundled bank
 
 
-def test_bundled_bank_loads_with_every_section_in_order() -> None:
-    bank = load_bank()
+def test_bundled_bank_loads_with_every_section_in_order(bank: Bank) -> None:
     assert bank.id == "ketamine-pre-visit"
     ids = [s.id for s in bank.sections]
     for section_id in MY_SECTIONS:
@@ -94,44 +93,40 @@ def test_bundled_bank_loads_with_every_section_in_order() -> None:
 
 
 @pytest.mark.parametrize("section_id", [s.id for s in load_bank().sections])
-def test_every_section_has_questions(section_id: str) -> None:
-    section = next(s for s in load_bank().sections if s.id == section_id)
+def test_every_section_has_questions(bank: Bank, section_id: str) -> None:
+    section = next(s for s in bank.sections if s.id == section_id)
     assert section.questions, f"section '{section_id}' has no questions"
 
 
-def test_every_question_id_is_unique() -> None:
-    counts = Counter(q.id for q in load_bank().questions())
+def test_every_question_id_is_unique(bank: Bank) -> None:
+    counts = Counter(q.id for q in bank.questions())
     assert [qid for qid, n in counts.items() if n > 1] == []
     assert len(counts) > 50
 
 
-def test_section_titles_read_as_agreed() -> None:
-    bank = load_bank()
+def test_section_titles_read_as_agreed(bank: Bank) -> None:
     titles = {s.id: tr(s.title) for s in bank.sections}
     assert titles["mental_health"] == "Mental health history"
     assert titles["practical"] == "Practical matters"
 
 
-def test_text_answers_have_length_limits() -> None:
-    for q in load_bank().questions():
+def test_text_answers_have_length_limits(bank: Bank) -> None:
+    for q in bank.questions():
         if q.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
             assert q.max_length is not None, q.id
-        if q.kind is Kind.SHORT_TEXT:
-            assert q.max_length <= 300, q.id
-        if q.kind is Kind.LONG_TEXT:
-            assert q.max_length <= 20000, q.id
+            assert q.max_length <= (300 if q.kind is Kind.SHORT_TEXT else 20000), q.id
 
 
 @pytest.mark.parametrize("section_id", MY_SECTIONS)
-def test_history_sections_take_long_answers_up_to_20000_characters(section_id: str) -> None:
-    section = next(s for s in load_bank().sections if s.id == section_id)
+def test_history_sections_take_long_answers_up_to_20000_characters(bank: Bank, section_id: str) -> None:
+    section = next(s for s in bank.sections if s.id == section_id)
     long_texts = [q for q in section.questions if q.kind is Kind.LONG_TEXT]
     assert long_texts
     assert {q.id: q.max_length for q in long_texts} == {q.id: 20000 for q in long_texts}
 
 
-def test_review_line_and_its_trigger_come_together() -> None:
-    for q in load_bank().questions():
+def test_review_line_and_its_trigger_come_together(bank: Bank) -> None:
+    for q in bank.questions():
         assert bool(q.review) == bool(q.review_when), f"{q.id}: review and review_when need each other"
         if q.review:
             assert "reported" in tr(q.review).lower(), f"{q.id}: a review line says what the patient reported"
@@ -169,22 +164,20 @@ def test_review_line_and_its_trigger_come_together() -> None:
         ("ride_home", "no"),
     ],
 )
-def test_answers_a_provider_reviews_first_are_flagged(question_id: str, flagged: str) -> None:
-    q = load_bank().question(question_id)
+def test_answers_a_provider_reviews_first_are_flagged(bank: Bank, question_id: str, flagged: str) -> None:
+    q = bank.question(question_id)
     assert q.review, f"{question_id} has no review line"
     assert flagged in q.review_when
 
 
-def test_unflagged_answers_are_not_flagged() -> None:
-    bank = load_bank()
+def test_unflagged_answers_are_not_flagged(bank: Bank) -> None:
     assert "none" not in bank.question("medicine_classes").review_when
     assert "does_not_apply" not in bank.question("pregnancy").review_when
     assert bank.question("ride_home").review_when == ["no"]
 
 
 @pytest.mark.parametrize("section_id", [s.id for s in load_bank().sections])
-def test_no_forbidden_words_in_patient_facing_text(section_id: str) -> None:
-    bank = load_bank()
+def test_no_forbidden_words_in_patient_facing_text(bank: Bank, section_id: str) -> None:
     section = next(s for s in bank.sections if s.id == section_id)
     texts = list(patient_texts(bank, section))
     assert (f"{section_id} title", tr(section.title)) in texts  # the scan really reads the section
@@ -192,16 +185,14 @@ def test_no_forbidden_words_in_patient_facing_text(section_id: str) -> None:
     assert found == []
 
 
-def test_forbidden_word_scan_reads_labels_help_options_and_review_lines() -> None:
-    bank = load_bank()
+def test_forbidden_word_scan_reads_labels_help_options_and_review_lines(bank: Bank) -> None:
     section = next(s for s in bank.sections if s.id == "medical_history")
     where = {w for w, _ in patient_texts(bank, section)}
     assert {"weight help", "weight unit kg", "seizures label", "seizures review", "pregnancy option none"} <= where
     assert not any(word in tr(bank.title).lower() for word in FORBIDDEN)
 
 
-def test_medication_text_sends_questions_to_the_prescriber() -> None:
-    bank = load_bank()
+def test_medication_text_sends_questions_to_the_prescriber(bank: Bank) -> None:
     section = next(s for s in bank.sections if s.id == "medications")
     assert "ask your prescriber" in tr(section.intro)
     for s in bank.sections:
@@ -411,8 +402,7 @@ def test_hiding_cascades_down_a_chain(tmp_path: Path) -> None:
     assert "meds_sleep_details" not in shown
 
 
-def test_bundled_follow_ups_appear_only_after_yes() -> None:
-    bank = load_bank()
+def test_bundled_follow_ups_appear_only_after_yes(bank: Bank) -> None:
     assert not questions.is_shown(bank, "seizures_details", {})
     assert not questions.is_shown(bank, "seizures_details", {"seizures": "no"})
     assert questions.is_shown(bank, "seizures_details", {"seizures": "yes"})
@@ -420,8 +410,7 @@ def test_bundled_follow_ups_appear_only_after_yes() -> None:
     assert not questions.is_shown(bank, "heart_problems_details", {"heart_problems": ["none"]})
 
 
-def test_bundled_chain_cascades() -> None:
-    bank = load_bank()
+def test_bundled_chain_cascades(bank: Bank) -> None:
     answers: dict[str, object] = {"current_clinicians_any": "yes", "clinicians_contact": "some"}
     assert questions.is_shown(bank, "clinicians_contact_which", answers)
     answers["current_clinicians_any"] = "no"
@@ -429,8 +418,7 @@ def test_bundled_chain_cascades() -> None:
     assert not questions.is_shown(bank, "clinicians_contact_which", answers)
 
 
-def test_every_bundled_condition_shows_exactly_for_its_values() -> None:
-    bank = load_bank()
+def test_every_bundled_condition_shows_exactly_for_its_values(bank: Bank) -> None:
     checked = 0
     for q in bank.questions():
         if not q.show_if or len(q.show_if) != 1:
@@ -448,11 +436,11 @@ def test_every_bundled_condition_shows_exactly_for_its_values() -> None:
     assert checked > 30
 
 
-def test_every_question_label_is_unique() -> None:
+def test_every_question_label_is_unique(bank: Bank) -> None:
     """Screen readers announce a field by its label: two fields with the same label cannot be told apart."""
     from collections import Counter
 
     from questions import tr
 
-    counts = Counter(tr(q.label) for q in load_bank().questions())
+    counts = Counter(tr(q.label) for q in bank.questions())
     assert [label for label, n in counts.items() if n > 1] == []

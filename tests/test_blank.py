@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,8 @@ from questions.schema import Kind
 from questions.wording import forbidden_phrases
 from summaries.blank import DATE_FORMAT, render_blank, show_if_text
 from summaries.blank_questions import RENDERERS, Form, question_block
+
+RunSummaries = Callable[..., subprocess.CompletedProcess[str]]
 
 MINI_BANK = """\
 id: mini
@@ -324,21 +326,10 @@ def test_same_bank_gives_the_same_bytes_and_source_date_epoch_sets_the_date(
     assert str(metadata["/CreationDate"]).startswith("D:20260101")
 
 
-def _run(repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summaries", "blank", *args],
-        cwd=repo_root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(("extra", "width"), [((), 612), (("--page-size", "a4"), 595)])
-def test_cli_writes_the_form(repo_root: Path, tmp_path: Path, extra: tuple[str, ...], width: int) -> None:
+def test_cli_writes_the_form(run_summaries: RunSummaries, tmp_path: Path, extra: tuple[str, ...], width: int) -> None:
     out = tmp_path / "form.pdf"
-    done = _run(repo_root, "-o", str(out), *extra)
+    done = run_summaries("blank", "-o", str(out), *extra)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     reader = PdfReader(out)
@@ -346,15 +337,15 @@ def test_cli_writes_the_form(repo_root: Path, tmp_path: Path, extra: tuple[str, 
     assert "Paper form" in reader.pages[0].extract_text()
 
 
-def test_cli_unwritable_path_is_one_line_and_exit_2(repo_root: Path, tmp_path: Path) -> None:
-    done = _run(repo_root, "-o", str(tmp_path / "missing" / "form.pdf"))
+def test_cli_unwritable_path_is_one_line_and_exit_2(run_summaries: RunSummaries, tmp_path: Path) -> None:
+    done = run_summaries("blank", "-o", str(tmp_path / "missing" / "form.pdf"))
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.startswith("error: could not write")
     assert done.stderr.count("\n") == 1
 
 
-def test_blank_with_no_output_is_a_usage_error(repo_root: Path) -> None:
-    done = _run(repo_root)
+def test_blank_with_no_output_is_a_usage_error(run_summaries: RunSummaries) -> None:
+    done = run_summaries("blank")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1

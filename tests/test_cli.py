@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,21 +14,6 @@ from pypdf import PdfReader
 from questions import Intake
 
 NAME = "Zoë Łukasz Ødegård"
-
-
-@pytest.fixture
-def run(repo_root: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "summaries", *map(str, args)],
-            cwd=repo_root,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    return run_cli
 
 
 @pytest.fixture
@@ -55,9 +39,9 @@ def _assert_one_error_line(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-def test_render_writes_the_summary(run, answers: Path, tmp_path: Path, pdf_text) -> None:
+def test_render_writes_the_summary(run_summaries, answers: Path, tmp_path: Path, pdf_text) -> None:
     out = tmp_path / "summary.pdf"
-    result = run("render", answers, "-o", out, "--date", "2026-06-01")
+    result = run_summaries("render", answers, "-o", out, "--date", "2026-06-01")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     text = " ".join(pdf_text(out.read_bytes()).split())
@@ -71,25 +55,25 @@ def test_render_writes_the_summary(run, answers: Path, tmp_path: Path, pdf_text)
     assert round(float(page.mediabox.width)) == 612  # letter by default
 
 
-def test_page_size_a4(run, answers: Path, tmp_path: Path) -> None:
+def test_page_size_a4(run_summaries, answers: Path, tmp_path: Path) -> None:
     out = tmp_path / "summary.pdf"
-    assert run("render", answers, "-o", out, "--page-size", "a4").returncode == 0
+    assert run_summaries("render", answers, "-o", out, "--page-size", "a4").returncode == 0
     page = PdfReader(out).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
 
 
-def test_same_answers_and_date_give_the_same_file(run, answers: Path, tmp_path: Path) -> None:
+def test_same_answers_and_date_give_the_same_file(run_summaries, answers: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "1.pdf", tmp_path / "2.pdf"
-    assert run("render", answers, "-o", first, "--date", "2026-06-01").returncode == 0
-    assert run("render", answers, "-o", second, "--date", "2026-06-01").returncode == 0
+    assert run_summaries("render", answers, "-o", first, "--date", "2026-06-01").returncode == 0
+    assert run_summaries("render", answers, "-o", second, "--date", "2026-06-01").returncode == 0
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_partial_answers_still_render_with_a_note(run, tmp_path: Path, make_intake, pdf_text) -> None:
+def test_partial_answers_still_render_with_a_note(run_summaries, tmp_path: Path, make_intake, pdf_text) -> None:
     path = tmp_path / "partial.json"
     path.write_text(make_intake(full_name=NAME).model_dump_json(), encoding="utf-8")
     out = tmp_path / "partial.pdf"
-    result = run("render", path, "-o", out)
+    result = run_summaries("render", path, "-o", out)
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith("note: ")
     assert "Traceback" not in result.stderr
@@ -97,11 +81,11 @@ def test_partial_answers_still_render_with_a_note(run, tmp_path: Path, make_inta
     assert "Not answered:" in pdf_text(out.read_bytes())
 
 
-def test_strict_refuses_partial_answers(run, tmp_path: Path, make_intake) -> None:
+def test_strict_refuses_partial_answers(run_summaries, tmp_path: Path, make_intake) -> None:
     path = tmp_path / "partial.json"
     path.write_text(make_intake(full_name=NAME).model_dump_json(), encoding="utf-8")
     out = tmp_path / "partial.pdf"
-    line = _assert_one_error_line(run("render", path, "-o", out, "--strict"))
+    line = _assert_one_error_line(run_summaries("render", path, "-o", out, "--strict"))
     assert "missing or need checking" in line
     assert not out.exists()
 
@@ -160,19 +144,19 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     ids=lambda value: value if (isinstance(value, str) and value.endswith(".json")) or value == "notes.txt" else "",
 )
 def test_bad_files_exit_2_with_one_line(
-    run, tmp_path: Path, name: str, content: str | bytes | None, expected: str
+    run_summaries, tmp_path: Path, name: str, content: str | bytes | None, expected: str
 ) -> None:
     path = tmp_path / name if content is None else _write(tmp_path, name, content)
     out = tmp_path / "out.pdf"
-    line = _assert_one_error_line(run("render", path, "-o", out))
+    line = _assert_one_error_line(run_summaries("render", path, "-o", out))
     assert expected in line
     assert name in line
     assert not out.exists()
 
 
-def test_folder_and_unwritable_output_exit_2(run, answers: Path, tmp_path: Path) -> None:
-    assert "is a folder" in _assert_one_error_line(run("render", tmp_path, "-o", tmp_path / "x.pdf"))
-    line = _assert_one_error_line(run("render", answers, "-o", tmp_path / "no" / "such" / "dir.pdf"))
+def test_folder_and_unwritable_output_exit_2(run_summaries, answers: Path, tmp_path: Path) -> None:
+    assert "is a folder" in _assert_one_error_line(run_summaries("render", tmp_path, "-o", tmp_path / "x.pdf"))
+    line = _assert_one_error_line(run_summaries("render", answers, "-o", tmp_path / "no" / "such" / "dir.pdf"))
     assert "could not write" in line
 
 
@@ -187,12 +171,12 @@ def test_folder_and_unwritable_output_exit_2(run, answers: Path, tmp_path: Path)
         ("print", "answers.json"),
     ],
 )
-def test_usage_mistakes_exit_2_with_one_line(run, args: tuple[str, ...]) -> None:
-    _assert_one_error_line(run(*args))
+def test_usage_mistakes_exit_2_with_one_line(run_summaries, args: tuple[str, ...]) -> None:
+    _assert_one_error_line(run_summaries(*args))
 
 
-def test_help_exits_0(run) -> None:
-    result = run("render", "--help")
+def test_help_exits_0(run_summaries) -> None:
+    result = run_summaries("render", "--help")
     assert result.returncode == 0
     assert "--page-size" in result.stdout
 
@@ -208,19 +192,19 @@ def test_main_can_be_called_in_process(answers: Path, tmp_path: Path, capsys: py
     assert capsys.readouterr().err.count("\n") == 1
 
 
-def test_render_accepts_an_earlier_summary_pdf(run, answers: Path, tmp_path: Path) -> None:
+def test_render_accepts_an_earlier_summary_pdf(run_summaries, answers: Path, tmp_path: Path) -> None:
     first, again = tmp_path / "first.pdf", tmp_path / "again.pdf"
-    assert run("render", answers, "-o", first, "--date", "2026-06-01").returncode == 0
-    result = run("render", first, "-o", again, "--date", "2026-06-01")
+    assert run_summaries("render", answers, "-o", first, "--date", "2026-06-01").returncode == 0
+    result = run_summaries("render", first, "-o", again, "--date", "2026-06-01")
     assert result.returncode == 0, result.stderr
     assert again.read_bytes() == first.read_bytes(), "the PDF carries the same answers, so it renders the same"
 
 
-def test_a_pdf_not_made_here_gets_one_line(run, tmp_path: Path) -> None:
+def test_a_pdf_not_made_here_gets_one_line(run_summaries, tmp_path: Path) -> None:
     from reportlab.pdfgen import canvas
 
     other = tmp_path / "letter.pdf"
     page = canvas.Canvas(str(other))
     page.drawString(72, 72, "A letter from somewhere else")
     page.save()
-    assert "not made by this form" in _assert_one_error_line(run("render", other, "-o", tmp_path / "x.pdf"))
+    assert "not made by this form" in _assert_one_error_line(run_summaries("render", other, "-o", tmp_path / "x.pdf"))

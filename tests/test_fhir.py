@@ -7,7 +7,6 @@ import copy
 import datetime as dt
 import json
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,11 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir_check import Checker, check_response
-from journey import sample_answer
 from pydantic import ValidationError
 
-from questions import Bank, Intake, Kind, check, score, shown_ids
+from questions import Bank, Intake, Kind, Question, check, score, shown_ids
+from samples.answers import sample_answer
+from samples.patients import answer_shown
 from summaries.fhir import (
     LOINC,
     canonical,
@@ -30,6 +30,7 @@ from summaries.fhir import (
     questionnaire_response,
 )
 
+RunSummaries = Callable[..., subprocess.CompletedProcess[str]]
 AUTHORED = dt.datetime(2026, 6, 1, 9, 30, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 6, 1)
 NAME = "Zoë Łukasz Ødegård"
@@ -71,18 +72,11 @@ FREQUENCY_ANSWERS = {
 
 def full_answers(bank: Bank, **given: Any) -> dict[str, Any]:
     """An answer to every question shown (follow-ups included), valid on TODAY; `given` answers win."""
-    answers: dict[str, Any] = dict(given)
-    for _ in range(10):
-        shown = shown_ids(bank, answers)
-        new = {
-            q.id: ("2024-03-31" if q.kind is Kind.DATE else sample_answer(q))
-            for q in bank.questions()
-            if q.id in shown and q.id not in answers
-        }
-        if not new:
-            break
-        answers.update(new)
-    return answers
+    return answer_shown(bank, _answer_on_today, given)
+
+
+def _answer_on_today(q: Question) -> Any:
+    return "2024-03-31" if q.kind is Kind.DATE else sample_answer(q)
 
 
 @pytest.fixture
@@ -482,22 +476,13 @@ def test_bundle_files_are_pretty_utf8_json(bank: Bank, full_intake: Intake) -> N
     assert check_response(q_json, r_json) == []
 
 
-def _run(repo_root: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summaries", "fhir", *map(str, args)],
-        cwd=repo_root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def test_cli_writes_a_bundle_with_both_resources(repo_root: Path, tmp_path: Path, full_intake: Intake) -> None:
+def test_cli_writes_a_bundle_with_both_resources(
+    run_summaries: RunSummaries, tmp_path: Path, full_intake: Intake
+) -> None:
     answers = tmp_path / "answers.json"
     answers.write_text(full_intake.model_dump_json(), encoding="utf-8")
     out = tmp_path / "out.json"
-    result = _run(repo_root, answers, "-o", out, "--date", "2026-06-01")
+    result = run_summaries("fhir", answers, "-o", out, "--date", "2026-06-01")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     bundle = json.loads(out.read_text(encoding="utf-8"))
@@ -507,13 +492,13 @@ def test_cli_writes_a_bundle_with_both_resources(repo_root: Path, tmp_path: Path
     assert r_json["authored"].startswith("2026-06-01")
     assert check_response(q_json, r_json) == []
 
-    result = _run(repo_root, answers, "-o", "-", "--resource", "response")
+    result = run_summaries("fhir", answers, "-o", "-", "--resource", "response")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["resourceType"] == "QuestionnaireResponse"
 
 
 def test_cli_notes_missing_answers_and_reads_a_summary_pdf(
-    repo_root: Path, tmp_path: Path, bank: Bank, make_intake: Callable[..., Intake]
+    run_summaries: RunSummaries, tmp_path: Path, bank: Bank, make_intake: Callable[..., Intake]
 ) -> None:
     from summaries import build_summary, render_pdf
 
@@ -521,7 +506,7 @@ def test_cli_notes_missing_answers_and_reads_a_summary_pdf(
     pdf = tmp_path / "summary.pdf"
     pdf.write_bytes(render_pdf(build_summary(bank, intake)))
     out = tmp_path / "out.json"
-    result = _run(repo_root, pdf, "-o", out, "--resource", "response")
+    result = run_summaries("fhir", pdf, "-o", out, "--resource", "response")
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith("note: ")
     assert "in-progress" in result.stderr
@@ -535,11 +520,13 @@ def test_cli_notes_missing_answers_and_reads_a_summary_pdf(
     [(None, "was not found"), (b"not json", "is not a JSON file"), (b'{"format": 1}', "")],
     ids=["missing", "not json", "not answers"],
 )
-def test_cli_errors_are_one_plain_line(repo_root: Path, tmp_path: Path, content: bytes | None, message: str) -> None:
+def test_cli_errors_are_one_plain_line(
+    run_summaries: RunSummaries, tmp_path: Path, content: bytes | None, message: str
+) -> None:
     answers = tmp_path / "answers.json"
     if content is not None:
         answers.write_bytes(content)
-    result = _run(repo_root, answers, "-o", tmp_path / "out.json")
+    result = run_summaries("fhir", answers, "-o", tmp_path / "out.json")
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr

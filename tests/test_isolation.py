@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import streamlit
-from journey import APP, click, current_step, fill_section, sample_answer
+from journey import APP, click, current_step, fill_section
 from pypdf import PdfReader
 from streamlit.runtime import Runtime
 from streamlit.testing.v1 import AppTest
@@ -27,6 +27,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 
 from questions import Bank, Kind, Question
 from questions.check import text_limit
+from samples.answers import sample_answer
 
 OWNER = "_isolation_test_owner"
 """A session-state key the test sets in each session, so a download can be traced to the session that drew it."""

@@ -7,6 +7,7 @@ import ast
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ _SENTENCE_END = re.compile(r"[.!?](?:['\")]*)\s+[A-Z]")
 _NOT_PLAIN = ("Traceback", "Error", "Exception", "errno", "None", "nan", "inf ", 'File "', "line ", "<", "{", "\\")
 
 
-def assert_plain_sentence(message: object) -> None:
+def assert_plain_sentence(message: object) -> str:
     """One sentence a patient can read: text, one line, capital first, a full stop last, no second sentence,
     no traceback or Python words in it."""
     assert isinstance(message, str), f"not a sentence: {message!r}"
@@ -39,6 +40,7 @@ def assert_plain_sentence(message: object) -> None:
     assert not _SENTENCE_END.search(message), f"more than one sentence: {message!r}"
     bad = [word for word in _NOT_PLAIN if word in message]
     assert not bad, f"{bad} in a message for a patient: {message!r}"
+    return message
 
 
 def _limit_names() -> list[str]:
@@ -132,8 +134,7 @@ def test_over_long_text_is_refused_in_one_sentence(bank: Bank, qid: str) -> None
     limit = text_limit(q)
     assert problem_with(q, "é" * limit) is None
     for length in (limit + 1, 50_000):
-        message = problem_with(q, "<b>ok " * (length // 6) + "x" * (length % 6))
-        assert_plain_sentence(message)
+        message = assert_plain_sentence(problem_with(q, "<b>ok " * (length // 6) + "x" * (length % 6)))
         assert f"{limit:,}" in message, message
 
 
@@ -142,19 +143,17 @@ def test_over_long_list_answers_are_refused_in_one_sentence(bank: Bank, qid: str
     q = bank.question(qid)
     full = {f.id: "a" for f in q.fields}
     assert problem_with(q, [full] * rows_limit(q)) is None
-    message = problem_with(q, [full] * (rows_limit(q) + 1))
-    assert_plain_sentence(message)
+    message = assert_plain_sentence(problem_with(q, [full] * (rows_limit(q) + 1)))
     assert str(rows_limit(q)) in message
     for f in q.fields:
         assert problem_with(q, [{**full, f.id: "w" * field_limit(f)}]) is None
-        message = problem_with(q, [{**full, f.id: "w" * (field_limit(f) + 1)}])
-        assert_plain_sentence(message)
+        message = assert_plain_sentence(problem_with(q, [{**full, f.id: "w" * (field_limit(f) + 1)}]))
         assert f"{field_limit(f):,}" in message
 
 
-def test_check_names_every_over_long_answer_of_an_intake(bank: Bank) -> None:
+def test_check_names_every_over_long_answer_of_an_intake(make_intake: Callable[..., Intake], bank: Bank) -> None:
     name = bank.question("full_name")
-    intake = Intake(bank_id=bank.id, bank_version=bank.version, answers={"full_name": "N" * (text_limit(name) + 1)})
+    intake = make_intake({"full_name": "N" * (text_limit(name) + 1)})
     problems = {p.question_id: p.message for p in check(bank, intake)}
     assert "full_name" in problems
     assert_plain_sentence(problems["full_name"])

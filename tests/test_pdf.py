@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
@@ -144,7 +145,11 @@ def test_unicode_names_print_exactly_in_the_bundled_font(bank, make_intake, pdf_
     assert f"My doctors: {UNICODE}." in _flat(text)
     fonts = set()
     for page in PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources = page["/Resources"]
+        assert isinstance(resources, DictionaryObject)
+        page_fonts = resources["/Font"]
+        assert isinstance(page_fonts, DictionaryObject)
+        for font in page_fonts.values():
             fonts.add(str(font.get_object()["/BaseFont"]))
     assert fonts
     assert all("DejaVuSans" in f for f in fonts), fonts  # no Helvetica anywhere: it would print black boxes
@@ -279,7 +284,9 @@ def test_metadata_and_language(bank, typical) -> None:
     assert meta.author == AUTHOR
     assert meta.creation_date is not None
     assert meta.creation_date.date() == CREATED
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    root = reader.trailer["/Root"]
+    assert isinstance(root, DictionaryObject)
+    assert root["/Lang"] == "en"
 
 
 @pytest.mark.parametrize(("size", "box"), [("letter", (612, 792)), ("a4", (595, 842))])
@@ -331,7 +338,7 @@ def test_maximal_render_is_quick_enough(bank) -> None:
     """A maximal patient (every follow-up, every list full) with 60 medicines renders in a few seconds."""
     import time
 
-    from patients import build, maximal
+    from samples.patients import build, maximal
 
     intake = build(bank, maximal)
     rows = [{"name": f"Med-{n:02d}", "dose": "5 mg", "how_often": "daily"} for n in range(1, 61)]

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from patients import build, maximal
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from questions import Bank, Intake
 from questions.clinic import US_CRISIS_LINES, Clinic, load_clinic_from
 from questions.wording import forbidden_phrases
+from samples.patients import build, maximal
 from summaries import build_summary, render_pdf
 from summaries.pdf_glance import NO_REVIEW, score_cells, shorten
 from summaries.summary import Summary
@@ -286,6 +287,7 @@ def test_a_hidden_question_is_never_listed_for_review(bank, make_intake) -> None
 
 def _images_on(pdf: bytes, page: int) -> int:
     resources = PdfReader(io.BytesIO(pdf)).pages[page]["/Resources"]
+    assert isinstance(resources, DictionaryObject)
     xobjects = resources.get("/XObject") or {}
     return sum(1 for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image")
 

@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from patients import maximal_long, typical
 from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 
 from questions import Bank, Intake, load_bank
 from questions.clinic import Clinic
+from samples.patients import maximal_long, typical
 from summaries import build_summary, render_pdf
 from summaries.blank import render_blank
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,15 +50,13 @@ def _question(questions: list[dict[str, Any]], qid: str) -> dict[str, Any]:
     return next(q for q in questions if q["id"] == qid)
 
 
-def test_same_bank_round_trip_keeps_everything() -> None:
-    bank = load_bank()
+def test_same_bank_round_trip_keeps_everything(bank: Bank) -> None:
     restored = restore(bank, _saved(bank, BASE))
     assert restored.intake.answers == BASE
     assert restored.not_carried_over == []
 
 
-def test_removed_question_is_listed_not_dropped_silently(tmp_path: Path) -> None:
-    bank = load_bank()
+def test_removed_question_is_listed_not_dropped_silently(bank: Bank, tmp_path: Path) -> None:
     new = _changed_bank(tmp_path, lambda qs: qs.remove(_question(qs, "concerns_duration")))
     restored = restore(new, _saved(bank, BASE))
     assert "concerns_duration" not in restored.intake.answers
@@ -68,26 +67,24 @@ def test_removed_question_is_listed_not_dropped_silently(tmp_path: Path) -> None
     assert "2_to_5_years" in notes
 
 
-def test_renamed_option_keeps_the_rest_and_names_the_lost_choice(tmp_path: Path) -> None:
+def test_renamed_option_keeps_the_rest_and_names_the_lost_choice(bank: Bank, tmp_path: Path) -> None:
     def rename(qs: list[dict[str, Any]]) -> None:
         for option in _question(qs, "concerns")["options"]:
             if option["value"] == "anxiety":
                 option["value"] = "worry"
 
-    bank = load_bank()
     new = _changed_bank(tmp_path, rename)
     restored = restore(new, _saved(bank, BASE))
     assert restored.intake.answers["concerns"] == ["depression"]
     assert any('"anxiety"' in n and "no longer offered" in n for n in restored.not_carried_over)
 
 
-def test_changed_kind_drops_only_that_answer_with_a_note(tmp_path: Path) -> None:
+def test_changed_kind_drops_only_that_answer_with_a_note(bank: Bank, tmp_path: Path) -> None:
     def to_number(qs: list[dict[str, Any]]) -> None:
         q = _question(qs, "concerns_own_words")
         q["kind"] = "number"
         q.pop("max_length", None)
 
-    bank = load_bank()
     new = _changed_bank(tmp_path, to_number)
     assert new.question("concerns_own_words").kind is Kind.NUMBER
     restored = restore(new, _saved(bank, BASE))
@@ -104,8 +101,7 @@ def _plain_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def test_summary_pdf_with_embedded_answers_loads() -> None:
-    bank = load_bank()
+def test_summary_pdf_with_embedded_answers_loads(bank: Bank) -> None:
     pdf = embed(_plain_pdf(), {ATTACHMENT_NAME: _saved(bank, BASE)})
     assert restore(bank, pdf).intake.answers == BASE
 
@@ -152,7 +148,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("name", list(BAD_FILES))
-def test_bad_file_gets_one_plain_sentence(name: str) -> None:
+def test_bad_file_gets_one_plain_sentence(bank: Bank, name: str) -> None:
     data, expected = BAD_FILES[name]
     with pytest.raises(RestoreError) as caught:
         restore(load_bank(), data)
@@ -163,8 +159,7 @@ def test_bad_file_gets_one_plain_sentence(name: str) -> None:
     assert len(message) < 160
 
 
-def test_valid_json_with_invalid_values_keeps_the_good_ones() -> None:
-    bank = load_bank()
+def test_valid_json_with_invalid_values_keeps_the_good_ones(bank: Bank) -> None:
     raw = json.loads(_saved(bank, BASE))
     raw["answers"]["date_of_birth"] = "31/02/1985"
     raw["answers"]["full_name"] = 42
@@ -176,9 +171,8 @@ def test_valid_json_with_invalid_values_keeps_the_good_ones() -> None:
     assert len(restored.not_carried_over) == 3
 
 
-def test_first_step_needing_answers() -> None:
-    bank = load_bank()
+def test_first_step_needing_answers(bank: Bank, make_intake: Callable[..., Intake]) -> None:
     empty = Intake(bank_id=bank.id, bank_version=bank.version)
     assert first_step_needing_answers(bank, empty) == 0
-    started = Intake(bank_id=bank.id, bank_version=bank.version, answers=BASE)
+    started = make_intake(BASE)
     assert first_step_needing_answers(bank, started) == 2

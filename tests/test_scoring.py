@@ -2,7 +2,8 @@
 
 Answers are built from the bank's own options (picked by their published score), so the tests check the
 arithmetic and the wording rather than copying numbers from the data files. Expected ranges and cut-offs
-come from CONTENT.md's Instruments table, written out here independently of instruments.yaml.
+come from the papers (Kroenke 2001, Spitzer 2006, Bush 1998, Bradley 2003; listed in
+docs/clinical-sources.md), written out here independently of instruments.yaml.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 import questions
-from questions import BANK_DIR, Bank, BankError, Intake, Kind, load_bank, load_bank_from
+from questions import BANK_DIR, Bank, BankError, Intake, Kind, load_bank_from
 from questions.scoring import Score, item_score, safety_alerts, score
 
 PHQ9 = [f"phq9_{n}" for n in range(1, 10)]
@@ -28,7 +29,7 @@ AUDIT_C = ["audit_c_1", "audit_c_2", "audit_c_3"]
 DRUG = "drug_use_past_year"
 DISCLAIMER = "A screening score, not a diagnosis."
 
-# CONTENT.md, Instruments table.
+# Kroenke 2001 (PHQ-9) and Spitzer 2006 (GAD-7): the published ranges.
 PHQ9_BANDS = [
     (0, 4, "minimal"),
     (5, 9, "mild"),
@@ -37,11 +38,6 @@ PHQ9_BANDS = [
     (20, 27, "severe"),
 ]
 GAD7_BANDS = [(0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 21, "severe")]
-
-
-@pytest.fixture(scope="module")
-def bank() -> Bank:
-    return load_bank()
 
 
 def make(bank: Bank, answers: dict[str, Any]) -> Intake:
@@ -230,7 +226,7 @@ def test_peg_items_are_0_to_10_scales_with_published_anchors(bank: Bank) -> None
 # --- AUDIT-C: sex-specific cut-offs ---------------------------------------------------------------------
 
 
-# (sex answer, total) -> positive screen; CONTENT.md: 4 or more for men, 3 or more for women.
+# (sex answer, total) -> positive screen; Bush 1998 and Bradley 2003: 4 or more for men, 3 or more for women.
 AUDIT_CASES = [
     ("female", 2, False),
     ("female", 3, True),

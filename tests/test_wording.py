@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from patients import build, maximal, minimal, second_choices, unsure
 from pypdf import PdfReader
 
 from questions import Bank, load_bank, tr
 from questions.scoring import safety_alerts
 from questions.wording import FORBIDDEN, forbidden_phrases
+from questions.words import catalogue, languages
+from samples.patients import build, maximal, minimal, second_choices, unsure
 from summaries import build_summary, render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,8 +96,15 @@ def test_app_strings_have_no_forbidden_wording(path: Path) -> None:
     assert {s: f for s, f in found.items() if f} == {}
 
 
+@pytest.mark.parametrize("language", languages())
+def test_the_words_catalogue_has_no_forbidden_wording(language: str) -> None:
+    """The app's own words live in questions/words/<language>.yaml, not in code: scanned here."""
+    found = {key: forbidden_phrases(text) for key, text in catalogue(language).items()}
+    assert {key: f for key, f in found.items() if f} == {}
+
+
 def _positive_safety(q: Any) -> Any:
-    from patients import minimal as low
+    from samples.patients import minimal as low
 
     bank = load_bank()
     rules = {r.item for i in bank.instruments for r in i.safety}

@@ -40,10 +40,10 @@ def summary_pdf(intake_json: str, clinic: Clinic, told: BuildNotice) -> bytes:
         raise
 
 
-def paper_form(paper_size: str, clinic: Clinic, told: BuildNotice) -> bytes:
-    """The paper form (download callable). Stopped past `clinic.build_seconds`."""
+def paper_form(paper_size: str, clinic: Clinic, told: BuildNotice, language: str | None = None) -> bytes:
+    """The paper form (download callable), in `language`. Stopped past `clinic.build_seconds`."""
     try:
-        return builds.paper_form(paper_size, clinic, limit=clinic.build_seconds)
+        return builds.paper_form(paper_size, clinic, language, limit=clinic.build_seconds)
     except (builds.BuildTooSlow, builds.BuildFailed):
         told.stopped = "paper"
         raise

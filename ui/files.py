@@ -8,14 +8,18 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from questions import Bank, Intake
 from questions.limits import MAX_UPLOAD_BYTES
 from questions.restore import RestoreError, first_step_needing_answers, restore
+from questions.words import format_number, say
 from ui import widgets
+
+if TYPE_CHECKING:
+    from summaries import Summary
 
 _MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 
@@ -60,29 +64,38 @@ def _answers_json(intake_json: str) -> bytes:
     return json.dumps(json.loads(intake_json), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def save_button(intake: Intake, key: str = "save") -> None:
+def save_button(intake: Intake, language: str, key: str = "save") -> None:
     """'Save my progress': the answers as a JSON file, built only when clicked."""
     build = functools.partial(_answers_json, intake.model_dump_json())
     st.download_button(
-        "Save my progress",
+        say(language, "files.save"),
         data=functools.partial(marking, marker(), digest(intake.answers), build),
-        file_name=f"my-intake-answers-{dt.date.today().isoformat()}.json",
+        file_name=say(language, "files.answers_file", day=dt.date.today().isoformat()),
         mime="application/json",
         on_click="ignore",
         key=key,
-        help="Downloads a file with your answers so far. Load it here later to carry on.",
+        help=say(language, "files.save_help"),
     )
 
 
-def _load_upload(bank: Bank, uploader_key: str) -> None:
+def summary_file_name(summary: Summary, day: dt.date) -> str:
+    """The summary PDF's file name: the patient's name (letters and digits only) and the day."""
+    name = summary.patient_name if summary.name_given else ""
+    safe = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")[:40]
+    if not safe:
+        safe = say(summary.language, "files.no_name")
+    return say(summary.language, "files.summary_pdf", name=safe, day=day.isoformat())
+
+
+def _load_upload(bank: Bank, uploader_key: str, language: str) -> None:
     uploaded = st.session_state.get(uploader_key)
     if uploaded is None:
         return
     st.session_state["upload_count"] = st.session_state.get("upload_count", 0) + 1
     try:
         if uploaded.size > MAX_UPLOAD_BYTES:
-            raise RestoreError(f"This file is larger than {_MB} MB, so it is not one of your saved files.")
-        restored = restore(bank, uploaded.getvalue())
+            raise RestoreError(say(language, "restore.too_large", megabytes=format_number(_MB, language)))
+        restored = restore(bank, uploaded.getvalue(), language)
     except RestoreError as error:
         st.session_state["upload_error"] = str(error)
         st.session_state["restore_notes"] = []
@@ -98,32 +111,32 @@ def _load_upload(bank: Bank, uploader_key: str) -> None:
     st.session_state["step"] = first_step_needing_answers(bank, restored.intake) + 1
 
 
-def resume_control(bank: Bank, label: str = "Carry on from a saved file") -> None:
+def resume_control(bank: Bank, language: str, label: str | None = None) -> None:
     """Upload a saved answers file or a summary PDF made here; bad files get one sentence, answers stay."""
     uploader_key = f"upload:{st.session_state.get('upload_count', 0)}"
     st.file_uploader(
-        label,
+        label or say(language, "files.resume"),
         type=["json", "pdf"],
         key=uploader_key,
         on_change=_load_upload,
-        args=(bank, uploader_key),
+        args=(bank, uploader_key, language),
         max_upload_size=_MB,
-        help="Use the file from 'Save my progress', or a summary PDF you downloaded here before.",
+        help=say(language, "files.resume_help"),
     )
     if st.session_state.get("upload_error"):
         st.error(st.session_state["upload_error"], icon=":material/error:")
 
 
-def restore_messages() -> None:
+def restore_messages(language: str) -> None:
     """After a resume: what was loaded, and what could not be carried over."""
     if not st.session_state.get("restored"):
         return
     notes = st.session_state.get("restore_notes") or []
-    st.success("Your saved answers are loaded. You can change any of them.")
+    st.success(say(language, "files.loaded"))
     if notes:
         # The notes quote the uploaded file: escaped, so a crafted file cannot make the page fetch anything.
         listed = "\n".join(f"- {widgets.escape_markdown(n)}" for n in notes)
-        st.warning("Some answers could not be carried over:\n\n" + listed)
+        st.warning(say(language, "files.not_carried_over") + "\n\n" + listed)
     st.session_state["restored"] = False
 
 

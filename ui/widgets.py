@@ -15,6 +15,7 @@ import streamlit as st
 
 from questions import Kind, Question, is_answered, tr
 from questions.check import field_limit, resolve_date, rows_limit, text_limit
+from questions.words import say
 
 PREFIX = "w:"
 """Every widget key starts with this, so one sweep can forget them all (clear, resume)."""
@@ -116,7 +117,7 @@ def _draw_number(q: Question, stored: Any, language: str) -> Any:
         value = _number_input(q, key(q.id, "value"), label, help_text)
     with right:
         unit = st.radio(
-            f"Unit for {tr(q.label, language).lower()}",
+            say(language, "widgets.unit_for", question=tr(q.label, language).lower()),
             unit_ids,
             key=key(q.id, "unit"),
             format_func=lambda u: tr(next(x.label for x in q.units if x.id == u), language),
@@ -222,7 +223,7 @@ def _remove_row(q: Question, index: int) -> None:
 
 def _draw_list(q: Question, stored: Any, language: str) -> Any:
     rows = stored if isinstance(stored, list) else []
-    thing = tr(q.item_label, language) or "row"
+    thing = tr(q.item_label, language) or say(language, "widgets.row")
     _group_label(q, language)
     if q.help:
         caption(tr(q.help, language))
@@ -238,21 +239,26 @@ def _draw_list(q: Question, stored: Any, language: str) -> Any:
                 _seed(name, str(row.get(f.id, "")))
                 with columns[position % len(columns)]:
                     values[f.id] = st.text_input(
-                        f"{tr(f.label, language)}{' *' if f.required else ''} ({thing.lower()} {index + 1})",
+                        say(
+                            language,
+                            "widgets.row_field",
+                            field=f"{tr(f.label, language)}{' *' if f.required else ''}",
+                            thing=thing.lower(),
+                            number=index + 1,
+                        ),
                         key=name,
                         max_chars=field_limit(f),
                     )
             result.append(values)
             st.button(
-                f"Remove {thing.lower()} {index + 1}",
+                say(language, "widgets.remove", thing=thing.lower(), number=index + 1),
                 key=key(q.id, index, "remove"),
                 on_click=_remove_row,
                 args=(q, index),
             )
     if count < rows_limit(q):
-        st.button(
-            f"Add {'another' if count else 'a'} {thing.lower()}", key=key(q.id, "add"), on_click=_add_row, args=(q,)
-        )
+        add = say(language, "widgets.add_another" if count else "widgets.add_first", thing=thing.lower())
+        st.button(add, key=key(q.id, "add"), on_click=_add_row, args=(q,))
     return result
 
 

@@ -7,8 +7,15 @@ language and a key, never an English literal, and never compares a displayed str
 The catalogue is nested YAML; a key is the dotted path to a text (`check.required`). A text may hold
 `{placeholders}` filled by `say()`'s keyword arguments. A language that lacks a key falls back to English.
 
-The pseudo-language `PSEUDO` marks every catalogue text with ⟦ ⟧ so a test can render every screen and
-PDF and find any text that did not come from here.
+Another language (es.yaml) only adds entries: the same keys, the same placeholders (tests/test_words.py
+checks both, and that every key the code uses exists and every key is used).
+
+Lists are joined by `format_list` ("men and women"), dates and numbers written by `format_date` and
+`format_number` (Babel, the locale of the language).
+
+The pseudo-language `PSEUDO` marks every catalogue text with ⟦ ⟧, and so do the bank's texts (`tr` calls
+`marked`) and dates, so a test can render every screen and PDF and find any text that did not come from
+the catalogue or the bank (tests/test_words.py).
 """
 
 from __future__ import annotations
@@ -73,9 +80,16 @@ def say(language: str, key: str, /, **fields: object) -> str:
     text = raw(language, key)
     if fields:
         text = text.format(**fields)
-    if language == PSEUDO:
-        return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}"
-    return text
+    return marked(language, text)
+
+
+def marked(language: str, text: str) -> str:
+    """`text` wrapped in ⟦ ⟧ in the pseudo-language, as it is otherwise.
+
+    For texts that come from data rather than from this catalogue (the bank's labels, through `tr`; a
+    date written by Babel), so a pseudo-language test can tell them from a literal written in code.
+    """
+    return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}" if language == PSEUDO and text else text
 
 
 def locale_of(language: str) -> str:
@@ -97,7 +111,8 @@ def format_date(day: dt.date | str, language: str) -> str:
             return day
     else:
         parsed = day
-    return babel_format_date(parsed, format=raw(language, "dates.pattern"), locale=locale_of(language))
+    written = babel_format_date(parsed, format=raw(language, "dates.pattern"), locale=locale_of(language))
+    return marked(language, written)
 
 
 def format_number(value: float, language: str) -> str:
@@ -105,3 +120,10 @@ def format_number(value: float, language: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, format="#,##0.###", locale=locale_of(language))
+
+
+def format_list(items: list[str], language: str) -> str:
+    """Items joined the way `language` joins a list ("men and women"; "a, b, and c")."""
+    from babel.lists import format_list as babel_format_list
+
+    return babel_format_list(items, locale=locale_of(language)) if items else ""

@@ -15,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from journey import sample_answer
 from playwright.sync_api import Download, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from questions import Bank, Kind, Question, Section, shown_ids, tr
 from questions.check import resolve_date
+from samples.answers import sample_answer
+from samples.patients import answer_shown
 
 # Counts the messages the server sends over Streamlit's websocket, and when the last one came, so a wait can
 # tell "the rerun I caused is drawn" from "it has not started yet". (The stApp script-state attribute alone
@@ -113,13 +114,7 @@ def browser_answer(q: Question) -> Any:
 
 def full_answers(bank: Bank, choose: Callable[[Question], Any] = browser_answer) -> dict[str, Any]:
     """Answers to every question that ends up shown (follow-ups included), as a patient would give them."""
-    answers: dict[str, Any] = {}
-    while True:
-        new = [q for q in bank.questions() if q.id in shown_ids(bank, answers) and q.id not in answers]
-        if not new:
-            return answers
-        for q in new:
-            answers[q.id] = choose(q)
+    return answer_shown(bank, choose)
 
 
 def typed_texts(bank: Bank, answers: dict[str, Any]) -> list[str]:

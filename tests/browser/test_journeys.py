@@ -224,7 +224,12 @@ def test_save_progress_leave_guard_and_resume_in_a_new_browser(
     # Loaded from a file: the answers are safe, so leaving does not ask.
     assert later.unsaved_flag() == "no"
     later_dialogs: list[str] = []
-    later.page.on("dialog", lambda d: (later_dialogs.append(d.type), d.accept()))
+
+    def on_later_dialog(dialog: Dialog) -> None:
+        later_dialogs.append(dialog.type)
+        dialog.accept()
+
+    later.page.on("dialog", on_later_dialog)
     later.page.reload()
     expect(later.button("Start")).to_be_visible()
     assert later_dialogs == []

@@ -21,9 +21,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Request, Route, sync_playwright
 
-from questions import Bank, Intake, Kind, load_bank, shown_ids
+from questions import Bank, Intake, Kind
+from samples.answers import sample_answer
+from samples.patients import build
 from summaries.fhir import fhir_bundle_files
-from tests.journey import sample_answer
 
 ROOT = Path(__file__).resolve().parents[2]
 LFORMS = ROOT / "node_modules" / "lforms" / "dist" / "lforms"
@@ -134,17 +135,7 @@ def full_intake(bank: Bank) -> Intake:
         "weight": {"value": 70.5, "unit": "kg"},
         "medication_list": [{"name": "Sertraline", "dose": "50 mg", "how_often": "daily", "since_when": "2023"}],
     }
-    for _ in range(10):
-        shown = shown_ids(bank, answers)
-        new = {
-            q.id: ("2024-03-31" if q.kind is Kind.DATE else sample_answer(q))
-            for q in bank.questions()
-            if q.id in shown and q.id not in answers
-        }
-        if not new:
-            break
-        answers.update(new)
-    return Intake(bank_id=bank.id, bank_version=bank.version, answers=answers)
+    return build(bank, lambda q: "2024-03-31" if q.kind is Kind.DATE else sample_answer(q), answers)
 
 
 def _answers(items: list[dict[str, Any]], out: dict[str, list[Any]] | None = None) -> dict[str, list[Any]]:
@@ -162,9 +153,8 @@ def _answers(items: list[dict[str, Any]], out: dict[str, list[Any]] | None = Non
 
 
 def test_lhc_forms_renders_our_questionnaire_with_the_answers(
-    chromium: Browser, served: Callable[[dict[str, bytes]], str]
+    bank: Bank, chromium: Browser, served: Callable[[dict[str, bytes]], str]
 ) -> None:
-    bank = load_bank()
     files = fhir_bundle_files(bank, full_intake(bank))
     ours = json.loads(files["questionnaire-response.json"])
     assert ours["status"] == "completed"

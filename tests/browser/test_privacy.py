@@ -369,7 +369,7 @@ def test_answers_typed_as_markdown_or_html_fetch_nothing(
 
 
 def test_list_answers_written_as_markdown_fetch_nothing(
-    audited_server: AuditedServer, browser: Browser, bank: Bank
+    make_intake: Callable[..., Intake], audited_server: AuditedServer, browser: Browser, bank: Bank
 ) -> None:
     """A list row (a medicine, a contact) holding a Markdown image is shown as text on the review, not fetched."""
     requests: list[str] = []
@@ -380,7 +380,7 @@ def test_list_answers_written_as_markdown_fetch_nothing(
     assert listed
     for q in listed:
         answers[q.id] = [{q.fields[0].id: IMAGE, q.fields[-1].id: HTML}]
-    saved = Intake(bank_id=bank.id, bank_version=bank.version, answers=answers).model_dump_json().encode()
+    saved = make_intake(answers).model_dump_json().encode()
     _upload(patient, "answers.json", saved, "application/json")
     patient.expect_heading("Review your answers")
     first_column = listed[0].fields[0].label["en"]

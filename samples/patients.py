@@ -2,26 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
-
-from journey import sample_answer
 
 from questions import Bank, Intake, Kind, Question, is_shown
 from questions.scoring import item_score
+from samples.answers import sample_answer
+
+__all__ = [
+    "TYPICAL_ANSWERS",
+    "Chooser",
+    "answer_shown",
+    "build",
+    "maximal",
+    "maximal_long",
+    "minimal",
+    "second_choices",
+    "typical",
+    "unsure",
+]
 
 Chooser = Callable[[Question], Any]
 
 
-def build(bank: Bank, choose: Chooser) -> Intake:
-    """Answer every question that is shown given the answers so far, in bank order."""
-    answers: dict[str, Any] = {}
+def answer_shown(bank: Bank, choose: Chooser, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Answers to every question that is shown given the answers so far, in bank order: `given` ones as they
+    are, `choose(question)` for the rest (None leaves a question unanswered). Conditions only look back, so
+    one pass answers every follow-up the answers open."""
+    answers: dict[str, Any] = dict(given or {})
     for q in bank.questions():
-        if is_shown(bank, q.id, answers):
+        if q.id not in answers and is_shown(bank, q.id, answers):
             value = choose(q)
             if value is not None:
                 answers[q.id] = value
-    return Intake(bank_id=bank.id, bank_version=bank.version, answers=answers)
+    return answers
+
+
+def build(bank: Bank, choose: Chooser, given: Mapping[str, Any] | None = None) -> Intake:
+    """An Intake of `answer_shown(bank, choose, given)`."""
+    return Intake(bank_id=bank.id, bank_version=bank.version, answers=answer_shown(bank, choose, given))
 
 
 def _by_score(q: Question, highest: bool) -> str:
