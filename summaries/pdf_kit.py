@@ -62,7 +62,8 @@ def clean(text: str) -> str:
     covered = font_coverage()
     if text.isascii():
         return text
-    return "".join(ch if ord(ch) in covered or ch == "\n" else "\ufffd" for ch in text)
+    missing = {ch: "\ufffd" for ch in set(text) if ord(ch) not in covered and ch != "\n"}
+    return text.translate(str.maketrans(missing)) if missing else text  # each distinct character checked once
 
 
 def escape(text: str) -> str:
