@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
         "fhir",
         help="turn a saved answers file into HL7 FHIR R4 JSON",
         description="Turn a saved answers file (JSON, or a summary PDF carrying one) into HL7 FHIR R4 JSON: a "
-        "Bundle (type collection) holding the Questionnaire and the QuestionnaireResponse, or one of them.",
+        "Bundle (type collection, or transaction) holding the Questionnaire, the QuestionnaireResponse and its "
+        "Observations, or one of the first two.",
     )
     fhir.add_argument("answers", metavar="ANSWERS", type=Path, help="the saved answers file")
     fhir.add_argument(
@@ -95,9 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fhir.add_argument(
         "--resource",
-        choices=["bundle", "response", "questionnaire"],
+        choices=["bundle", "transaction", "response", "questionnaire"],
         default="bundle",
-        help="what to write (default: a Bundle with both resources)",
+        help="what to write (default: a collection Bundle with the Questionnaire, the response and its "
+        "Observations; 'transaction': the same as a transaction Bundle a clinic can post to its FHIR server)",
     )
     fhir.add_argument(
         "--date", type=_date, default=None, metavar="YYYY-MM-DD", help="the response's authored date (default: now)"
@@ -229,6 +231,10 @@ def _fhir(args: argparse.Namespace) -> int:
         resource = questionnaire(bank, intake.language)
     elif args.resource == "response":
         resource = questionnaire_response(bank, intake, authored, today=args.date)
+    elif args.resource == "transaction":
+        from summaries.fhir_transaction import transaction
+
+        resource = transaction(bank, intake, authored, today=args.date)
     else:
         resource = bundle(bank, intake, authored, today=args.date)
     _write(args.output, to_json(resource))

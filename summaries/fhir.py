@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 from typing import Any
 
 from questions.check import check, problem_with, shown_ids
 from questions.intake import Intake, is_answered
 from questions.schema import DEFAULT_LANGUAGE, Bank, Coding, Instrument, Kind, Option, Question, Section, tr
 from questions.scoring import DISCLAIMER, score
+from summaries.fhir_profiles import response_header
 
 BASE = "urn:ketamine-pre-visit-intake"
 """Prefix of the canonical URL and of the code systems this app defines itself."""
@@ -294,8 +294,10 @@ def _section_children(bank: Bank, section: Section, language: str) -> list[dict[
 
 
 def questionnaire(bank: Bank, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    """The bank as a FHIR R4 Questionnaire resource (a JSON-ready dict)."""
-    return {
+    """The bank as a FHIR R4 Questionnaire resource (a JSON-ready dict), with the SDC scoring rules."""
+    from summaries.fhir_scoring import add_scoring_rules  # it reads this module's codes
+
+    resource = {
         "resourceType": "Questionnaire",
         "meta": {"profile": ["http://hl7.org/fhir/4.0/StructureDefinition/Questionnaire"]},
         "language": language,
@@ -319,6 +321,7 @@ def questionnaire(bank: Bank, language: str = DEFAULT_LANGUAGE) -> dict[str, Any
             for s in bank.sections
         ],
     }
+    return add_scoring_rules(bank, resource)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -427,7 +430,7 @@ def questionnaire_response(
 
     return {
         "resourceType": "QuestionnaireResponse",
-        "meta": {"profile": ["http://hl7.org/fhir/4.0/StructureDefinition/QuestionnaireResponse"]},
+        **response_header(bank, intake),
         "language": language,
         "questionnaire": canonical(bank),
         "status": "in-progress" if check(bank, intake, today) else "completed",
@@ -452,18 +455,11 @@ def fhir_bundle_files(
 def bundle(
     bank: Bank, intake: Intake, authored: dt.datetime | None = None, today: dt.date | None = None
 ) -> dict[str, Any]:
-    """Both resources in one FHIR Bundle of type "collection" (what `python -m summaries fhir` writes)."""
-    return {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [
-            {
-                "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, canonical(bank))}",
-                "resource": questionnaire(bank, intake.language),
-            },
-            {"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": questionnaire_response(bank, intake, authored, today)},
-        ],
-    }
+    """The Questionnaire, the response and its Observations in a Bundle of type "collection" (what
+    `python -m summaries fhir` writes); summaries/fhir_transaction.py builds it."""
+    from summaries.fhir_transaction import collection  # it builds on this module
+
+    return collection(bank, intake, authored, today)
 
 
 def to_json(resource: dict[str, Any]) -> bytes:

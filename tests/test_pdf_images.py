@@ -122,12 +122,14 @@ def update_goldens(pdf: bytes, prefix: str, *, pages: int | None = None) -> None
     (GOLDEN_DIR / f"{prefix}.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
-def compare_pages(pdf: bytes, golden_prefix: str, *, pages: int | None = None, update: bool | None = None) -> None:
+def compare_pages(
+    pdf: bytes, golden_prefix: str, out: Path, *, pages: int | None = None, update: bool | None = None
+) -> None:
     """Assert that `pdf` looks like its reviewed golden images (page count, page size, pixels within tolerance).
 
     `pages` compares only the first pages (the page count is still checked). With UPDATE_GOLDEN=1 in the
     environment (or update=True) the goldens are rewritten instead. On a mismatch the rendered page and a
-    difference image are saved under the system temp folder, and the message says where.
+    difference image are saved in the folder `out` (a test's tmp_path), and the message says where.
     """
     if update is None:
         update = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -141,7 +143,6 @@ def compare_pages(pdf: bytes, golden_prefix: str, *, pages: int | None = None, u
     count = page_count(pdf)
     assert count == manifest["pages"], f"{golden_prefix}: {count} pages, the golden has {manifest['pages']}"
     images = render_pages(pdf, last=manifest["compared"])
-    out = Path(tempfile.gettempdir()) / "golden-failures"
     problems = []
     for number, actual in enumerate(images, start=1):
         golden = Image.open(_golden_page(golden_prefix, number)).convert("L")
@@ -150,7 +151,7 @@ def compare_pages(pdf: bytes, golden_prefix: str, *, pages: int | None = None, u
             continue
         mean, changed, diff = _difference(actual, golden)
         if mean > MAX_MEAN_DIFF or changed > MAX_CHANGED_SHARE:
-            out.mkdir(exist_ok=True)
+            out.mkdir(parents=True, exist_ok=True)
             actual.save(out / f"{golden_prefix}-p{number:02d}-actual.png")
             ImageChops.invert(diff).save(out / f"{golden_prefix}-p{number:02d}-diff.png")
             problems.append(f"page {number}: mean difference {mean:.2f}, {changed:.2%} of pixels changed")
@@ -166,18 +167,21 @@ def _fixed_creation_date(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_DOCUMENTS))
-def test_pages_match_their_golden_images(name: str) -> None:
+def test_pages_match_their_golden_images(name: str, tmp_path: Path) -> None:
     document = GOLDEN_DOCUMENTS[name]
-    compare_pages(document.make(), name, pages=document.pages)
+    compare_pages(document.make(), name, tmp_path, pages=document.pages)
 
 
-def test_a_changed_page_does_not_match() -> None:
-    """The comparison can fail: a clinic's name on page 1 moves everything below it."""
-    changed = render_blank(load_bank(), clinic=Clinic(name="Lakeside Clinic"))
+def test_a_changed_page_does_not_match(bank: Bank, tmp_path: Path) -> None:
+    """The comparison can fail: a clinic's name on page 1 moves everything below it, and the rendered page
+    and its difference image are kept where the message says."""
+    changed = render_blank(bank, clinic=Clinic(name="Lakeside Clinic"))
     golden_pages = json.loads((GOLDEN_DIR / "blank-letter.json").read_text(encoding="utf-8"))["pages"]
     assert page_count(changed) == golden_pages, "pick a change that keeps the page count, to test the pixels"
     with pytest.raises(AssertionError, match=r"page 1: mean difference"):
-        compare_pages(changed, "blank-letter", update=False)
+        compare_pages(changed, "blank-letter", tmp_path, update=False)
+    assert (tmp_path / "blank-letter-p01-actual.png").is_file()
+    assert (tmp_path / "blank-letter-p01-diff.png").is_file()
 
 
 def test_every_golden_image_belongs_to_a_document() -> None:

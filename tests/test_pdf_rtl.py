@@ -30,7 +30,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as ReportLabParagraph
 from reportlab.platypus import SimpleDocTemplate
 
-from questions import Bank, Intake, load_bank
+from questions import Bank, Intake
 from summaries import build_summary, render_pdf
 from summaries.doc_kit import FONT, MARGIN_X, register_fonts
 from summaries.pdf_kit import Paragraph, escape, is_rtl, shape, visual_line
@@ -57,11 +57,6 @@ class Word:
     x0: float
     x1: float
     y: float  # top of the box, from the top of the page
-
-
-@pytest.fixture(scope="module")
-def bank() -> Bank:
-    return load_bank()
 
 
 @pytest.fixture(scope="module")

@@ -64,8 +64,8 @@ def _bank_texts(bank: Bank) -> list[str]:
     return [t for t in texts if t]
 
 
-def test_bank_has_no_forbidden_wording() -> None:
-    found = {t: forbidden_phrases(t) for t in _bank_texts(load_bank())}
+def test_bank_has_no_forbidden_wording(bank: Bank) -> None:
+    found = {t: forbidden_phrases(t) for t in _bank_texts(bank)}
     assert {t: f for t, f in found.items() if f} == {}
 
 
@@ -123,8 +123,7 @@ PATIENTS = {
 
 
 @pytest.mark.parametrize("name", list(PATIENTS))
-def test_pdf_text_has_no_forbidden_wording(name: str) -> None:
-    bank = load_bank()
+def test_pdf_text_has_no_forbidden_wording(bank: Bank, name: str) -> None:
     intake = build(bank, PATIENTS[name])
     if name.startswith("safety"):
         assert safety_alerts(bank, intake), "this patient must raise a safety alert"
@@ -134,10 +133,9 @@ def test_pdf_text_has_no_forbidden_wording(name: str) -> None:
     assert forbidden_phrases(text) == []
 
 
-def test_the_patients_together_show_every_question() -> None:
+def test_the_patients_together_show_every_question(bank: Bank) -> None:
     """So the PDF scans above cover every conditional question's wording at least once."""
     from questions import shown_ids
 
-    bank = load_bank()
     seen = set().union(*(shown_ids(bank, build(bank, choose).answers) for choose in PATIENTS.values()))
     assert seen == {q.id for q in bank.questions()}

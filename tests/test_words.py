@@ -29,12 +29,12 @@ import pytest
 import yaml
 from conftest import extract_text
 from journey import APP, DownloadCapture, click, current_step, fill_section
-from samples.patients import build, maximal, minimal, unsure
 from streamlit.testing.v1 import AppTest
 
 from questions import Bank, Intake, Kind, Question, load_bank
 from questions.clinic import Clinic
 from questions.words import PSEUDO, PSEUDO_CLOSE, PSEUDO_OPEN, WORDS_DIR, catalogue, languages, say
+from samples.patients import build, maximal, minimal, unsure
 from summaries import build_summary, render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent

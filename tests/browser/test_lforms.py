@@ -1,6 +1,7 @@
 """A real FHIR client accepts the export: NLM's LHC-Forms (npm package `lforms`) renders our Questionnaire with
 the patient's QuestionnaireResponse in headless Chromium, shows the answers, logs no errors, and hands back the
-same answers when asked for its own QuestionnaireResponse.
+same answers when asked for its own QuestionnaireResponse; from the SDC scoring rules alone it computes the same
+instrument totals as questions.scoring, and none for an incomplete instrument.
 
 LHC-Forms is served from node_modules (`.ci/run` installs it with npm) by Python's http.server on a free
 loopback port; every request that would leave 127.0.0.1 is blocked and makes the test fail.
@@ -212,3 +213,75 @@ def test_lhc_forms_renders_our_questionnaire_with_the_answers(
         assert seconds < READY_SECONDS
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# SDC scoring rules: LHC-Forms computes the totals itself (tests/test_fhir_scoring.py checks the same rules with
+# the npm fhirpath engine).
+
+
+def _without_totals(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A response's items without our computed totals, so that only the form filler's own rules can fill them."""
+    return [
+        {**item, "item": _without_totals(item["item"])} if "item" in item else item
+        for item in items
+        if not item["linkId"].endswith(".total")
+    ]
+
+
+def _lhc_totals(chromium: Browser, url: str) -> tuple[dict[str, list[Any]], dict[str, str]]:
+    """LHC-Forms' own response's totals (linkId -> values) and the totals shown on screen (linkId -> text)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+        page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.goto(url, wait_until="load", timeout=READY_SECONDS * 1000)
+        page.wait_for_function("window.formState !== 'loading'", timeout=READY_SECONDS * 1000)
+        assert page.evaluate("window.formState") == "ready"
+        theirs = page.evaluate(
+            "LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', document.getElementById('form'))"
+        )
+        shown = page.evaluate(
+            "Object.fromEntries(Array.from(document.querySelectorAll('lhc-item[id^=\"item-\"]'))"
+            ".filter(e => /^item-[a-z0-9_]+\\.total\\//.test(e.id))"
+            ".map(e => [e.id.slice(5).split('/')[0], (e.querySelector('input') || {}).value || '']))"
+        )
+        assert errors == []
+        return {k: v for k, v in _answers(theirs["item"]).items() if k.endswith(".total")}, shown
+    finally:
+        context.close()
+
+
+def test_lhc_forms_computes_the_same_totals_and_none_for_an_incomplete_instrument(
+    bank: Bank, chromium: Browser, served: Callable[[dict[str, bytes]], str]
+) -> None:
+    from questions import score
+    from summaries.fhir import QUESTIONNAIRE_FILE, RESPONSE_FILE
+
+    complete = full_intake(bank)
+    complete = complete.model_copy(update={"answers": {**complete.answers, "peg_1": 7, "peg_2": 4, "peg_3": 5}})
+    incomplete_answers = {k: v for k, v in complete.answers.items() if k != "phq9_4"}
+    incomplete = complete.model_copy(update={"answers": {**incomplete_answers, "audit_c_1": "never"}})
+    for intake in (complete, incomplete):
+        files = fhir_bundle_files(bank, intake)
+        response = json.loads(files[RESPONSE_FILE])
+        response["item"] = _without_totals(response["item"])
+        totals, shown = _lhc_totals(chromium, served({**files, RESPONSE_FILE: json.dumps(response).encode()}))
+        expected = {
+            f"{s.instrument_id}.total": s.total
+            for s in score(bank, intake)
+            if s.instrument_id != "single_drug_question"
+        }
+        assert set(expected) == set(shown) == {"phq9.total", "gad7.total", "pcl5.total", "peg.total", "audit_c.total"}
+        for link, total in expected.items():
+            if total is None:
+                assert link not in totals, f"{link}: no total for an incomplete instrument"
+                assert shown[link] == ""
+            else:
+                assert totals[link] == [total], link
+                assert float(shown[link]) == total, link
+        assert QUESTIONNAIRE_FILE in files
+    assert expected["phq9.total"] is None
+    assert expected["audit_c.total"] == 0

@@ -51,7 +51,7 @@ FAR_AWAY = "192.0.2.1"  # TEST-NET-1: never routed; a request to it can only com
 
 
 class PageLeak(AssertionError):
-    """The page asked another origin for something (the known bugs below are marked xfail on this only)."""
+    """The page asked another origin for something that the patient's answers or files put in it."""
 
 
 # --- the audited server -----------------------------------------------------------------------------------
