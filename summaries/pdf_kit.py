@@ -62,8 +62,8 @@ def clean(text: str) -> str:
     covered = font_coverage()
     if text.isascii():
         return text
-    missing = {ch: "\ufffd" for ch in set(text) if ord(ch) not in covered and ch != "\n"}
-    return text.translate(str.maketrans(missing)) if missing else text  # each distinct character checked once
+    missing: dict[int, str] = {ord(ch): "\ufffd" for ch in set(text) if ord(ch) not in covered and ch != "\n"}
+    return text.translate(missing) if missing else text  # each distinct character checked once
 
 
 def escape(text: str) -> str:
