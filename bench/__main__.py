@@ -17,7 +17,7 @@ from pathlib import Path
 from bench import pdf
 from bench.stats import Figure, table
 
-PARTS = ("pdf", "hostile", "builds", "growth", "interaction", "start", "memory")
+PARTS = ("pdf", "hostile", "builds", "growth", "interaction", "start", "memory", "load")
 PACKAGES = ("streamlit", "reportlab", "pypdf", "pydantic", "playwright")
 
 
@@ -34,6 +34,8 @@ class Plan:
     interaction: int
     start: int
     sessions: list[int]
+    load: tuple[list[int], list[int]] = ([1, 4, 8], [8])
+    """Patients at once against one replica, and against three behind nginx."""
 
 
 FULL = Plan(
@@ -46,9 +48,19 @@ FULL = Plan(
     interaction=11,
     start=5,
     sessions=[1, 10, 50],
+    load=([1, 4, 8], [8]),
 )
 QUICK = Plan(
-    pdf=3, pdf_maximal=1, hostile=1, hostile_sizes=(2_000,), builds=2, growth=1, interaction=3, start=1, sessions=[1, 3]
+    pdf=3,
+    pdf_maximal=1,
+    hostile=1,
+    hostile_sizes=(2_000,),
+    builds=2,
+    growth=1,
+    interaction=3,
+    start=1,
+    sessions=[1, 3],
+    load=([1, 2], [2]),
 )
 
 
@@ -100,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     series: list[pdf.Series] = []
     hostile: list[Figure] = []
+    notes: list[str] = []
     for part in parts:
         print(f"measuring {part} ...", file=sys.stderr, flush=True)
         if part == "pdf":
@@ -126,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
             from bench.server import memory_figures
 
             figures += memory_figures(bank, plan.sessions)
+        elif part == "load":
+            from bench.load import load_figures, sizing_line
+
+            found, rounds = load_figures(bank, *plan.load)
+            figures += found
+            notes.append(sizing_line(rounds))
     took = time.perf_counter() - began
 
     command = (
@@ -149,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     if hostile:
         print("\nHostile text (PDF CPU time with one answer of this text; floor: plain prose of the same length)\n")
         print(table(hostile))
+    for line in notes:
+        print(f"\n{line}")
     if series:
         print("\nGrowth (PDF time is CPU time; the floor lays out the same strings)\n")
         print(pdf.growth_table(series))

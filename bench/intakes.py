@@ -18,6 +18,7 @@ from typing import Any
 
 from questions import Bank, Intake, Kind, Question, check
 from questions.check import resolve_date
+from questions.kinds.date import Date
 from samples.answers import sample_answer
 from samples.patients import build, maximal
 
@@ -64,7 +65,7 @@ def medications(count: int) -> list[dict[str, str]]:
     ]
 
 
-def _date_within(q: Question, day: dt.date) -> str:
+def _date_within(q: Date, day: dt.date) -> str:
     today = dt.date.today()
     earliest, latest = resolve_date(q.min_date, today), resolve_date(q.max_date, today)
     if earliest and day < earliest:

@@ -258,7 +258,7 @@ def worker_memory(bank: Bank) -> tuple[int, float]:
         pool.warm()
         maximal = intakes.maximal_intake(bank).model_dump_json()
         threads = [  # every worker builds it once, at the same time
-            threading.Thread(target=pool.build, args=(("summary", maximal, None, None),)) for _ in range(pool.size)
+            threading.Thread(target=pool.build, args=(("summary", maximal, None, None, ""),)) for _ in range(pool.size)
         ]
         for t in threads:
             t.start()

@@ -1,4 +1,4 @@
-"""Clinic settings: one optional YAML file (name, contact, logo, crisis contacts, paper size, language).
+"""Clinic settings: one optional YAML file (name, contact, logo, crisis contacts, paper size, languages).
 
 Without the file the app and the PDF are neutral and complete, with US crisis contacts.
 The file is found at $INTAKE_CLINIC_FILE, else `clinic.yaml` beside app.py; see clinic.example.yaml.
@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
-from questions.words import DEFAULT_LANGUAGE, say
+from questions.words import DEFAULT_LANGUAGE, languages, say
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = ROOT / "clinic.yaml"
@@ -32,6 +33,17 @@ US_CRISIS_LINES = default_crisis_lines(DEFAULT_LANGUAGE)
 
 class ClinicError(ValueError):
     """The clinic settings file is broken; the message names the file and the setting."""
+
+
+class Signing(BaseModel):
+    """A clinic's signing certificate (visits: summaries/signing.py signs every summary PDF with it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pkcs12: Path = Field(description="PKCS#12 file (.p12 or .pfx) with the certificate and key, relative to this file.")
+    password_env: str = Field(
+        min_length=1, description="Name of the environment variable that holds the PKCS#12 file's password."
+    )
 
 
 class Clinic(BaseModel):
@@ -52,7 +64,7 @@ class Clinic(BaseModel):
     )
     paper_size: Literal["letter", "a4"] = Field(default="letter", description="Paper size of the PDF.")
     default_language: str = Field(
-        default="en", description="Language of the questions when the patient has not chosen one."
+        default=DEFAULT_LANGUAGE, description="Language of the questions when the patient has not chosen one."
     )
     idle_minutes: float = Field(
         default=30,
@@ -67,6 +79,22 @@ class Clinic(BaseModel):
         le=600,
         description="A summary PDF or paper form that takes longer than this to make is stopped.",
     )
+    provider_language: str = Field(
+        default=DEFAULT_LANGUAGE, description="Language of the summary PDF the provider reads."
+    )
+    signing: Signing | None = Field(default=None, description="Sign every summary PDF with this certificate.")
+
+    @field_validator("default_language", "provider_language")
+    @classmethod
+    def _a_language_of_the_app(cls, code: str) -> str:
+        known = languages()
+        if code not in known:
+            raise PydanticCustomError(
+                "language",
+                "'{code}' is not a language of this app (one of: {known})",
+                {"code": code, "known": ", ".join(known)},
+            )
+        return code
 
     def crisis_lines_in(self, language: str) -> list[str]:
         """The crisis contacts to show: the clinic's own when it set them, else the defaults in `language`."""
@@ -102,6 +130,16 @@ def load_clinic_from(path: Path) -> Clinic:
         if not logo.is_file():
             raise ClinicError(f"{path}: logo: file {logo} not found")
         clinic = clinic.model_copy(update={"logo": logo})
+    if clinic.signing is not None:  # visits: the signing certificate must be there before any PDF is made
+        signing = clinic.signing
+        pkcs12 = signing.pkcs12 if signing.pkcs12.is_absolute() else path.parent / signing.pkcs12
+        if not pkcs12.is_file():
+            raise ClinicError(f"{path}: signing: pkcs12: file {pkcs12} not found")
+        if not os.environ.get(signing.password_env):
+            raise ClinicError(
+                f"{path}: signing: password_env: the environment variable {signing.password_env} is not set"
+            )
+        clinic = clinic.model_copy(update={"signing": signing.model_copy(update={"pkcs12": pkcs12})})
     return clinic
 
 

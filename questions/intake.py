@@ -11,11 +11,11 @@ FORMAT_VERSION = 1
 
 Number = StrictInt | StrictFloat
 Measure = dict[StrictStr, StrictStr | Number]
-"""A number given in a chosen unit: {"value": 70, "unit": "kg"}."""
+"""A small record: a number given in a chosen unit, {"value": 70, "unit": "kg"}, or a kind's own record."""
 Row = dict[StrictStr, StrictStr]
 """One row of a repeatable list, keyed by the list's field ids."""
 Answer = StrictStr | Number | list[StrictStr] | list[Row] | Measure
-"""What one question's answer may hold; which one is set by the question's kind."""
+"""What one question's answer may hold; the question's kind (questions/kinds/) says which one, and checks it."""
 
 
 class Intake(BaseModel):
@@ -43,6 +43,6 @@ def is_answered(value: object) -> bool:
         return any(
             is_answered(v) if not isinstance(v, dict) else any(is_answered(x) for x in v.values()) for v in value
         )
-    if isinstance(value, dict):
-        return is_answered(value.get("value"))
+    if isinstance(value, dict):  # a number in a unit, or a kind's record: a unit alone is no answer
+        return any(is_answered(v) for k, v in value.items() if k != "unit")
     return True

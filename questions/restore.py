@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from questions.check import problem_with, shown_ids
 from questions.intake import FORMAT, FORMAT_VERSION, Answer, Intake, is_answered
 from questions.limits import ATTACHMENT_NAME, MAX_JSON_DEPTH, MAX_UPLOAD_BYTES
-from questions.schema import Bank, Kind, tr
+from questions.schema import Bank, QuestionBase, tr
 from questions.words import DEFAULT_LANGUAGE, format_number, raw, say
 
 _ANSWER: TypeAdapter[Answer] = TypeAdapter(Answer)
@@ -113,10 +113,24 @@ def _preview(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _keep(q: QuestionBase, value: Any, words: str, kept: dict[str, Any], notes: list[str]) -> None:
+    """Keep what of `value` still fits `q` (its kind says what), with a note in `words` for anything left out."""
+    value, salvage_notes = q.salvage(value, words)
+    notes += salvage_notes
+    if value is None:
+        return
+    message = problem_with(q, value, words)
+    if message:
+        notes.append(say(words, "restore.not_kept", question=tr(q.label, words), problem=message))
+        return
+    kept[q.id] = value
+
+
 def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
     """Load a saved file into an Intake for `bank`, keeping every answer that is still valid.
 
     `words` is the language of the messages (the screen's); the answers keep the language they were given in.
+    Answers to questions an older bank asked instead of a current one (its `replaces`) carry over into it.
     """
     raw = parse_saved(data, words)
     if not isinstance(raw.get("answers"), dict):
@@ -127,7 +141,9 @@ def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
     language: str = given if isinstance(given, str) and given in bank.languages else bank.languages[0]
     kept: dict[str, Any] = {}
     notes: list[str] = []
-    for qid, value in raw["answers"].items():
+    saved: dict[str, Any] = raw["answers"]
+    replaced = {old for q in bank.questions() for old in q.replaces}
+    for qid, value in saved.items():
         if not isinstance(qid, str):
             continue
         try:
@@ -138,22 +154,16 @@ def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
         if not is_answered(value):
             continue
         if not bank.has_question(qid):
-            notes.append(say(words, "restore.question_gone", answer=_preview(value)))
+            if qid not in replaced:
+                notes.append(say(words, "restore.question_gone", answer=_preview(value)))
             continue
-        q = bank.question(qid)
-        if q.kind is Kind.MULTIPLE_CHOICE and isinstance(value, list):
-            still = [v for v in value if isinstance(v, str) and q.option(v)]
-            if len(still) < len(value):
-                gone = ", ".join(f'"{v}"' for v in value if v not in still)
-                notes.append(say(words, "restore.choice_gone", question=tr(q.label, words), choices=gone))
-            value = still
-            if not still:
-                continue
-        message = problem_with(q, value, words)
-        if message:
-            notes.append(say(words, "restore.not_kept", question=tr(q.label, words), problem=message))
-            continue
-        kept[qid] = value
+        _keep(bank.question(qid), value, words, kept, notes)
+    for q in bank.questions():
+        older = [saved.get(old) for old in q.replaces]
+        if q.id not in saved and any(is_answered(v) for v in older):
+            value = q.from_older(older)
+            if value is not None:
+                _keep(q, value, words, kept, notes)
     intake = Intake(bank_id=bank.id, bank_version=bank.version, language=language, answers=kept)
     if raw.get("bank_version") != bank.version and notes:
         notes.insert(0, say(words, "restore.older_version"))
@@ -164,8 +174,8 @@ def first_step_needing_answers(bank: Bank, intake: Intake) -> int:
     """Index of the first section with a problem or with no answer yet; len(sections) when all are done."""
     from questions.check import check
 
-    problem_ids = {p.question_id for p in check(bank, intake)}
     shown = shown_ids(bank, intake.answers)
+    problem_ids = {p.question_id for p in check(bank, intake, shown=shown)}
     for index, section in enumerate(bank.sections):
         ids = [q.id for q in section.questions if q.id in shown]
         if any(i in problem_ids for i in ids) or (ids and not any(is_answered(intake.answers.get(i)) for i in ids)):

@@ -1,197 +1,60 @@
 """The question bank's schema: pydantic models for sections, questions, options and conditions.
 
 The bank is data (YAML files beside this module); these models are the one place that says what a
-valid bank looks like. Each field carries a description so the schema documents itself.
+valid bank looks like. Each field carries a description so the schema documents itself. A question's own
+settings depend on its kind: each kind is defined in its module under questions/kinds/.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from questions.words import marked
+from questions.kinds import KINDS, Kind, Question, UnknownKind, lookup
+from questions.kinds.base import (
+    DEFAULT_LANGUAGE,
+    Coding,
+    Condition,
+    Option,
+    QuestionBase,
+    Strict,
+    Text,
+    Words,
+    tr,
+)
+from questions.kinds.choice import YES_NO_VALUES
+from questions.kinds.lists import Field_
+from questions.kinds.number import Unit
 
-DEFAULT_LANGUAGE = "en"
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "KINDS",
+    "YES_NO_VALUES",
+    "Band",
+    "Bank",
+    "Coding",
+    "Condition",
+    "Cutoff",
+    "Field_",
+    "Instrument",
+    "Kind",
+    "Option",
+    "Question",
+    "QuestionBase",
+    "Reference",
+    "SafetyItem",
+    "Section",
+    "Text",
+    "Unit",
+    "UnknownKind",
+    "Words",
+    "lookup",
+    "tr",
+]
 
-
-def _as_translations(value: Any) -> Any:
-    """Let a bank author write plain text for English, or a mapping of language code to text."""
-    if isinstance(value, str):
-        return {DEFAULT_LANGUAGE: value}
-    return value
-
-
-Text = Annotated[dict[str, str], BeforeValidator(_as_translations)]
-"""Text a patient reads, per language code. Plain YAML text means English."""
-
-
-def tr(text: dict[str, str] | None, language: str = DEFAULT_LANGUAGE) -> str:
-    """The text in `language`, falling back to English, then to any language given (marked in the
-    pseudo-language, like the catalogue's own texts: see questions.words)."""
-    if not text:
-        return ""
-    return marked(language, text.get(language) or text.get(DEFAULT_LANGUAGE) or next(iter(text.values())))
-
-
-class Kind(StrEnum):
-    """What sort of answer a question takes."""
-
-    SHORT_TEXT = "short_text"
-    LONG_TEXT = "long_text"
-    NUMBER = "number"
-    DATE = "date"
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_CHOICE = "multiple_choice"
-    YES_NO = "yes_no"
-    SCALE = "scale"
-    LIST = "list"
-
-
-CHOICE_KINDS = frozenset({Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE})
-TEXT_KINDS = frozenset({Kind.SHORT_TEXT, Kind.LONG_TEXT})
-
-YES_NO_VALUES = ("yes", "no", "not_sure")
-"""The stored values of a yes / no / not sure answer."""
-
-YES_NO_LABELS: dict[str, dict[str, str]] = {
-    "yes": {"en": "Yes"},
-    "no": {"en": "No"},
-    "not_sure": {"en": "Not sure"},
-}
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Coding(_Strict):
-    """A code from a published terminology (e.g. LOINC) for an instrument, a question or an answer.
-
-    Only for codes checked against a published source: the FHIR export (summaries/fhir.py) copies them as is.
-    """
-
-    system: str = Field(min_length=1, description="The code system's URI, e.g. 'http://loinc.org'.")
-    code: str = Field(min_length=1, description="The code in that system, e.g. '44250-9'.")
-    display: str | None = Field(default=None, description="The code's name in that system.")
-
-
-class Option(_Strict):
-    """One answer a patient can pick in a choice question."""
-
-    value: str = Field(description="Stable id stored in the answers; never shown to the patient.")
-    label: Text = Field(description="What the patient reads.")
-    score: int | None = Field(default=None, description="Points for a scored instrument item.")
-    exclusive: bool = Field(
-        default=False, description="In a multiple choice, picking this clears the others (e.g. 'None')."
-    )
-    code: Coding | None = Field(default=None, description="A published answer code (e.g. LOINC LA6568-5).")
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def _value_as_text(cls, value: Any) -> Any:
-        # YAML reads `yes`, `no` and `1` as bool / int; option values are always strings.
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, int | float):
-            return str(value)
-        return value
-
-
-class Unit(_Strict):
-    """A unit a number can be given in, with its own limits."""
-
-    id: str = Field(description="Stable id stored in the answer, e.g. 'kg'.")
-    label: Text = Field(description="What the patient reads, e.g. 'kg'.")
-    min: float | None = None
-    max: float | None = None
-
-
-class Field_(_Strict):
-    """One column of a repeatable list (a medication's name, dose, ...)."""
-
-    id: str
-    label: Text
-    required: bool = False
-    max_length: int = Field(default=300, description="Longest text accepted in this column.")
-
-
-class Condition(_Strict):
-    """Show a question only when an earlier answer is one of the given values.
-
-    For a multiple choice, the condition holds when any of the values was picked.
-    """
-
-    question: str = Field(description="Id of an earlier question.")
-    any_of: list[str] = Field(min_length=1, description="Values that make the condition hold.")
-
-    @field_validator("any_of", mode="before")
-    @classmethod
-    def _values_as_text(cls, value: Any) -> Any:
-        values = value if isinstance(value, list) else [value]
-        return [Option._value_as_text(v) for v in values]
-
-
-def _as_condition_list(value: Any) -> Any:
-    if value is None or isinstance(value, list):
-        return value
-    return [value]
-
-
-class Question(_Strict):
-    """One question of the intake."""
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Stable id; answers are keyed by it.")
-    kind: Kind
-    label: Text = Field(description="The question as the patient reads it.")
-    code: Coding | None = Field(default=None, description="A published code for the question (e.g. LOINC 44250-9).")
-    help: Text | None = Field(default=None, description="A short hint under the question.")
-    required: bool = False
-    options: list[Option] = Field(default_factory=list, description="For choice questions.")
-    unit: Text | None = Field(default=None, description="For a number without a unit choice.")
-    units: list[Unit] = Field(
-        default_factory=list, description="For a number the patient gives in a unit of their choice."
-    )
-    min: float | None = None
-    max: float | None = None
-    integer: bool = Field(default=False, description="For a number: whole numbers only.")
-    min_date: str | None = Field(default=None, description="Earliest date: ISO date, or 'today'.")
-    max_date: str | None = Field(default=None, description="Latest date: ISO date, or 'today'.")
-    max_length: int | None = Field(default=None, description="Longest text accepted.")
-    anchors: dict[int, Text] = Field(default_factory=dict, description="For a scale: labels of some points.")
-    fields: list[Field_] = Field(default_factory=list, description="For a list: the columns of each row.")
-    item_label: Text | None = Field(default=None, description="For a list: what one row is called.")
-    max_rows: int = Field(default=100, description="For a list: most rows accepted.")
-    show_if: Annotated[list[Condition] | None, BeforeValidator(_as_condition_list)] = Field(
-        default=None, description="Shown only when any of these conditions holds."
-    )
-    review: Text | None = Field(
-        default=None,
-        description="The line for 'Answers your provider may want to review' when the answer is in review_when.",
-    )
-    review_when: list[str] = Field(
-        default_factory=list, description="Answer values that put `review` on the first page."
-    )
-    safety_when: list[str] = Field(
-        default_factory=list,
-        description="Answer values that show the crisis panel at once and put a safety banner on page 1.",
-    )
-
-    @field_validator("review_when", "safety_when", mode="before")
-    @classmethod
-    def _review_values_as_text(cls, value: Any) -> Any:
-        return Condition._values_as_text(value)
-
-    def option(self, value: str) -> Option | None:
-        """The option with this stored value, if any."""
-        return next((o for o in self.choices() if o.value == value), None)
-
-    def choices(self) -> list[Option]:
-        """The options a patient picks from (yes / no / not sure built in)."""
-        if self.kind is Kind.YES_NO:
-            return [Option(value=v, label=YES_NO_LABELS[v]) for v in YES_NO_VALUES]
-        return self.options
+_Strict = Strict
+Q = TypeVar("Q", bound=QuestionBase)
 
 
 class Section(_Strict):
@@ -332,6 +195,14 @@ class Bank(_Strict):
     def question(self, question_id: str) -> Question:
         """The question with this id (KeyError when there is none)."""
         return self._by_id[question_id]
+
+    def question_as(self, question_id: str, model: type[Q]) -> Q:
+        """The question with this id as its kind's model (`bank.question_as("weight", Number)`); TypeError when
+        it is of another kind, so code that relies on a kind's settings says so and is checked."""
+        question = self.question(question_id)
+        if not isinstance(question, model):
+            raise TypeError(f"question '{question_id}' is a {question.kind.value} question, not {model.__name__}")
+        return question
 
     def has_question(self, question_id: str) -> bool:
         """Whether the bank asks a question with this id."""

@@ -9,7 +9,6 @@ diagnosis." An instrument with an unanswered item has no total.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from questions.check import shown_ids
 from questions.intake import Intake
-from questions.schema import Bank, Condition, Instrument, Kind, Question, tr
+from questions.schema import Bank, Condition, Instrument, QuestionBase, tr
 from questions.words import DEFAULT_LANGUAGE, format_list, raw, say
 
 DISCLAIMER = raw(DEFAULT_LANGUAGE, "scores.disclaimer")
@@ -63,6 +62,9 @@ class Score(_Frozen):
     reuse: str
     note: str | None = None
     text: str = Field(description="The score in words, as the review screen and the PDF print it.")
+    headline: str = Field(
+        default="", description="The bank's first sentence of a complete score ('PHQ-9 total 17 of 27.'); '' without."
+    )
 
     @property
     def complete(self) -> bool:
@@ -84,36 +86,18 @@ class SafetyAlert(_Frozen):
 # --- item scores ---------------------------------------------------------------------------------------
 
 
-def item_score_range(q: Question) -> tuple[float, float | None] | None:
+def item_score_range(q: QuestionBase) -> tuple[float, float | None] | None:
     """Lowest and highest score of an item (highest None when unbounded), or None if it cannot be scored.
 
-    Scored items are: a single choice with a score on every option, a scale, or a whole number (min set).
+    Scored items are: a single choice with a score on every option, a scale, or a whole number (min set);
+    each kind says so itself (questions/kinds/).
     """
-    if q.kind is Kind.SINGLE_CHOICE:
-        scores = [o.score for o in q.options]
-        if not scores or any(s is None for s in scores):
-            return None
-        known = [s for s in scores if s is not None]
-        return float(min(known)), float(max(known))
-    if q.kind is Kind.SCALE and q.min is not None and q.max is not None:
-        return q.min, q.max
-    if q.kind is Kind.NUMBER and q.integer and not q.units and q.min is not None:
-        return q.min, q.max
-    return None
+    return q.score_range()
 
 
-def item_score(q: Question, value: object) -> int | None:
+def item_score(q: QuestionBase, value: object) -> int | None:
     """The score of one answer to a scored item, or None when it is missing or not a valid answer."""
-    if q.kind is Kind.SINGLE_CHOICE:
-        option = q.option(value) if isinstance(value, str) else None
-        return option.score if option is not None else None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    if q.kind not in (Kind.SCALE, Kind.NUMBER) or value != int(value):
-        return None
-    if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
-        return None
-    return int(value)
+    return q.item_score(value)
 
 
 def total_range(bank: Bank, instrument: Instrument) -> tuple[float, float | None]:
@@ -254,16 +238,16 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
     source = instrument.source
     count = len(instrument.items)
     language = intake.language
+    headline = ""
     if total is None:
         text = say(language, "scores.no_total", name=instrument.name, answered=answered, items=count)
     else:
-        parts = [
-            instrument.total_text.format(
-                name=instrument.name,
-                total=_total_text(total, instrument.decimals),
-                max="" if high is None else _number(high),
-            )
-        ]
+        headline = instrument.total_text.format(
+            name=instrument.name,
+            total=_total_text(total, instrument.decimals),
+            max="" if high is None else _number(high),
+        )
+        parts = [headline]
         if band is not None:
             parts.append(
                 say(
@@ -300,12 +284,16 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
         reuse=source.reuse,
         note=instrument.note,
         text=text,
+        headline=headline,
     )
 
 
-def score(bank: Bank, intake: Intake) -> list[Score]:
-    """The Score of every instrument with at least one item shown given the answers, in bank order."""
-    shown = shown_ids(bank, intake.answers)
+def score(bank: Bank, intake: Intake, *, shown: set[str] | None = None) -> list[Score]:
+    """The Score of every instrument with at least one item shown given the answers, in bank order.
+
+    `shown`: the shown question ids when the caller has worked them out already.
+    """
+    shown = shown_ids(bank, intake.answers) if shown is None else shown
     return [
         score_instrument(bank, instrument, intake, shown)
         for instrument in bank.instruments
@@ -313,10 +301,13 @@ def score(bank: Bank, intake: Intake) -> list[Score]:
     ]
 
 
-def safety_alerts(bank: Bank, intake: Intake) -> list[SafetyAlert]:
-    """Answers to the bank's safety items above their threshold (e.g. PHQ-9 item 9 above 0), shown items only."""
+def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) -> list[SafetyAlert]:
+    """Answers to the bank's safety items above their threshold (e.g. PHQ-9 item 9 above 0), shown items only.
+
+    `shown`: the shown question ids when the caller has worked them out already.
+    """
     answers = intake.answers
-    shown = shown_ids(bank, answers)
+    shown = shown_ids(bank, answers) if shown is None else shown
     alerts = []
     for instrument in bank.instruments:
         for rule in instrument.safety:

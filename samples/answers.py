@@ -36,5 +36,7 @@ def sample_answer(q: Question) -> Any:
         return [o.value for o in q.options if not o.exclusive][:2]
     if q.kind is Kind.SCALE:
         return int(q.max or 10) // 2
+    if q.kind is Kind.BLOOD_PRESSURE:
+        return {"systolic": 168, "diastolic": 102, "taken": "2024-06-15"}
     # Short single words: table cells wrap, and a wrapped cell's words interleave in extracted text.
     return [{f.id: f"{q.id[:5]}{f.id[:5]}".replace("_", "") for f in q.fields}]

@@ -44,10 +44,10 @@ def build(bank: Bank, choose: Chooser, given: Mapping[str, Any] | None = None) -
 
 
 def _by_score(q: Question, highest: bool) -> str:
-    scored = [(item_score(q, o.value), o.value) for o in q.options]
+    scored = [(item_score(q, o.value), o.value) for o in q.choices()]
     if all(s is not None for s, _ in scored):
         return (max if highest else min)(scored)[1]  # type: ignore[type-var]
-    return q.options[-1 if highest else 0].value
+    return q.choices()[-1 if highest else 0].value
 
 
 def minimal(q: Question) -> Any:

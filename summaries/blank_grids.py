@@ -10,6 +10,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Question
+from questions.kinds.scale import Scale
 from questions.schema import Kind
 from summaries.blank_marks import Choices, Gap, TickBox
 from summaries.blank_questions import Form, keep_start, question_block
@@ -20,8 +21,8 @@ from summaries.pdf_kit import Paragraph, escape
 
 
 def _same_options(a: Question, b: Question) -> bool:
-    if a.kind is Kind.SCALE or b.kind is Kind.SCALE:
-        return a.kind is b.kind and (a.min, a.max) == (b.min, b.max)
+    if isinstance(a, Scale) or isinstance(b, Scale):
+        return isinstance(a, Scale) and isinstance(b, Scale) and (a.min, a.max) == (b.min, b.max)
     return [(o.value, o.label) for o in a.choices()] == [(o.value, o.label) for o in b.choices()]
 
 

@@ -11,7 +11,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from questions import Question, tr
+from questions import tr
+from questions.kinds.number import Number
 from questions.words import say
 from summaries.blank_styles import BOX, CELL, GUIDE, LINE_GAP, WRITE_HEIGHT
 from summaries.doc_kit import FONT, INK, QUIET, RULE
@@ -187,7 +188,7 @@ def date_write_in(language: str) -> WriteIn:
     return WriteIn(parts, captions=list(zip((0, 2, 4), captions, strict=True)))
 
 
-def number_write_in(question: Question, language: str) -> WriteIn:
+def number_write_in(question: Number, language: str) -> WriteIn:
     parts: list[Part] = []
     if question.units:
         for index, unit in enumerate(question.units):

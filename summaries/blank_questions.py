@@ -14,13 +14,19 @@ from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Bank, Question, tr
+from questions.kinds.blood_pressure import BloodPressure
+from questions.kinds.lists import ListOfRows
+from questions.kinds.number import Number
+from questions.kinds.scale import Scale
 from questions.words import say
 from summaries.blank_marks import (
     Choices,
     Gap,
     Inset,
+    Part,
     RuledLines,
     ScaleBoxes,
+    WriteIn,
     date_write_in,
     lines_of,
     number_write_in,
@@ -77,8 +83,8 @@ class Head:
     hint: list[Flowable]
 
 
-Renderer = Callable[[Form, Question, Head], list[Flowable]]
-"""Draws one question of a kind: its head, then what to write on."""
+Renderer = Callable[[Form, Any, Head], list[Flowable]]
+"""Draws one question of a kind (the kind's own model, questions/kinds/): its head, then what to write on."""
 
 
 def kind_key(kind: object) -> str:
@@ -162,7 +168,7 @@ def _long_text(form: Form, question: Question, head: Head) -> list[Flowable]:
     return _placed(form, head, lines, 0, gap=0)
 
 
-def _number(form: Form, question: Question, head: Head) -> list[Flowable]:
+def _number(form: Form, question: Number, head: Head) -> list[Flowable]:
     """A box per unit ("kg  or  lb"), beside the question when it fits."""
     write_in = number_write_in(question, form.language)
     return _placed(form, head, write_in, write_in.natural_width() + 2)
@@ -186,18 +192,31 @@ def _multiple_choice(form: Form, question: Question, head: Head) -> list[Flowabl
     return _placed(form, head, form.choices(question), 0, note=[form.tick_all_note(question)])
 
 
-def _scale(form: Form, question: Question, head: Head) -> list[Flowable]:
+def _scale(form: Form, question: Scale, head: Head) -> list[Flowable]:
     """A tick box for each point, with its anchors."""
     anchors = {int(k): form.t(v) for k, v in question.anchors.items()}
     return _placed(form, head, ScaleBoxes(int(question.min or 0), int(question.max or 10), anchors), 0)
 
 
-def _list(form: Form, question: Question, head: Head) -> list[Flowable]:
+def _list(form: Form, question: ListOfRows, head: Head) -> list[Flowable]:
     """A table to write rows in, and where to go when it is full."""
     table = _list_table(form, question)
     more = say(form.language, "paper.more_rows", number=form.numbers[question.id])
     lead = [*head.lead, head.label, *head.hint, Spacer(0, 5)]
     return [*keep_start([*lead, table], form), Paragraph(escape(more), form.styles["note"])]
+
+
+def _blood_pressure(form: Form, question: BloodPressure, head: Head) -> list[Flowable]:
+    """Two boxes for the top and bottom numbers ("___ / ___ mmHg") and the day of the reading."""
+    day = date_write_in(form.language)
+    unit = ("text", say(form.language, "kinds.blood_pressure.paper_unit"), "")
+    taken = ("text", say(form.language, "kinds.blood_pressure.paper_day"), "")
+    parts: list[Part] = [("box", 42, ""), ("text", "/", ""), ("box", 42, ""), unit, taken, *day.parts]
+    captions = {0: say(form.language, "kinds.blood_pressure.paper_top")}
+    captions[2] = say(form.language, "kinds.blood_pressure.paper_bottom")
+    captions.update({index + 5: caption for index, caption in day.captions.items()})
+    write_in = WriteIn(parts, captions=list(captions.items()))
+    return _placed(form, head, write_in, write_in.natural_width() + 2)
 
 
 RENDERERS: dict[str, Renderer] = {
@@ -210,11 +229,12 @@ RENDERERS: dict[str, Renderer] = {
     "yes_no": _one_choice,
     "scale": _scale,
     "list": _list,
+    "blood_pressure": _blood_pressure,
 }
 """The paper form's drawing of each question kind, keyed by the kind's name in the bank."""
 
 
-def _list_table(form: Form, question: Question) -> Table:
+def _list_table(form: Form, question: ListOfRows) -> Table:
     """A list as a table: its fields as the header row (repeated on a new page) and empty rows to write in."""
     rows = min(question.max_rows, LIST_ROWS if question.max_rows >= 20 else 4)
     headers: list[Any] = [Paragraph(escape(form.t(f.label)), form.styles["list_head"]) for f in question.fields]

@@ -78,10 +78,15 @@ def _build(bank: Any, job: tuple[Any, ...]) -> Any:
     kind = job[0]
     if kind == "summary":
         from questions import Intake
+        from questions.follow_up import load_follow_up
+        from questions.visits import read_series
         from summaries.bundle import summary_pdf
 
-        _, intake_json, clinic, page_size = job
-        return summary_pdf(bank, Intake.model_validate_json(intake_json), clinic=clinic, page_size=page_size)
+        _, intake_json, clinic, page_size, earlier_text = job
+        visits = read_series(earlier_text.encode()) if earlier_text else None  # a follow-up visit's series
+        which = load_follow_up().bank if visits else bank
+        intake = Intake.model_validate_json(intake_json)
+        return summary_pdf(which, intake, clinic=clinic, page_size=page_size, earlier=visits)
     if kind == "paper":
         from summaries.blank import render_blank
 
@@ -285,10 +290,14 @@ def pool() -> BuildPool:
 
 
 def summary_pdf(
-    intake_json: str, clinic: Any = None, page_size: str | None = None, limit: float = DEFAULT_LIMIT
+    intake_json: str,
+    clinic: Any = None,
+    page_size: str | None = None,
+    limit: float = DEFAULT_LIMIT,
+    earlier_text: str = "",
 ) -> bytes:
     """summaries.bundle.summary_pdf for these answers (as JSON), built in a worker within `limit` seconds."""
-    data: bytes = pool().build(("summary", intake_json, clinic, page_size), limit)
+    data: bytes = pool().build(("summary", intake_json, clinic, page_size, earlier_text), limit)
     return data
 
 

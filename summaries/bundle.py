@@ -1,14 +1,23 @@
-"""The PDF the app and the CLI hand out: the summary, with the answers and their FHIR export inside it."""
+"""The PDF the app and the CLI hand out: the summary, with the answers, the visits and their FHIR export inside it."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from reportlab.platypus import Flowable
+
 from questions import Bank, Intake
 from questions.clinic import Clinic
-from summaries.fhir import fhir_bundle_files
+from questions.follow_up import FollowUp, load_follow_up
+from questions.visits import VISITS_NAME, Visit, extend, series_file
+from summaries.fhir import fhir_bundle_files, to_json
+from summaries.fhir_visits import VISITS_RESPONSES_FILE, visits_bundle
 from summaries.pdf import render_pdf
-from summaries.summary import build_summary
+from summaries.pdf_layout import Layout
+from summaries.pdf_since_last import since_last_flowables
+from summaries.record import mark
+from summaries.since_last import build_since_last
+from summaries.summary import build_summary, creation_date
 
 
 def summary_pdf(
@@ -18,14 +27,41 @@ def summary_pdf(
     clinic: Clinic | None = None,
     created: dt.date | None = None,
     page_size: str | None = None,
+    earlier: list[Visit] | None = None,
+    follow_up: FollowUp | None = None,
     language: str | None = None,
 ) -> bytes:
-    """The summary PDF with `intake-answers.json`, `questionnaire.json` and `questionnaire-response.json` attached.
+    """The summary PDF with `intake-answers.json`, `intake-visits.json`, `questionnaire.json` and
+    `questionnaire-response.json` attached (and, for a follow-up, every visit's response in
+    `questionnaire-responses-all-visits.json`).
 
-    The FHIR response is stamped with the summary's date, so the same answers and date give the same bytes.
+    `earlier` are the visits before this one (from the patient's last summary PDF): the series embedded
+    is those and today's, and the record's fingerprint is printed on every page; page 1 of a follow-up
+    says what changed since the last one (`follow_up`: the bundled bank's follow-up settings unless
+    given; pass its `bank` as `bank` for a follow-up's answers). The FHIR response is stamped with the
+    summary's date, so the same answers and date give the same bytes (unless the clinic signs its PDFs:
+    a signature carries the time it was made). The answers are derived once (the Summary), and the PDF
+    and the FHIR response are both rendered from it.
     `language` is the summary's language (default: the one the patient answered in).
     """
-    summary = build_summary(bank, intake, created=created, clinic=clinic, language=language)
+    created = created or creation_date()
+    summary = build_summary(bank, intake, created=created, clinic=clinic, language=language, today=created)
+    visits = extend(bank, list(earlier or []), intake, summary.created)
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
-    files = fhir_bundle_files(bank, intake, authored=authored, today=summary.created)
-    return render_pdf(summary, page_size=page_size, attachments=files)
+    files = fhir_bundle_files(bank, intake, authored=authored, summary=summary)
+    files[VISITS_NAME] = series_file(visits)
+    if len(visits) > 1:
+        files[VISITS_RESPONSES_FILE] = to_json(visits_bundle(bank, visits))
+    since = build_since_last(follow_up or load_follow_up(), visits, summary.language) if len(visits) > 1 else None
+
+    def page_one(layout: Layout) -> list[Flowable]:
+        return since_last_flowables(since, layout, summary.language)
+
+    pdf = render_pdf(
+        summary, page_size=page_size, attachments=files, mark=mark(visits, summary.language), page_one=page_one
+    )
+    if clinic is not None and clinic.signing is not None:
+        from summaries.signing import sign
+
+        pdf = sign(pdf, clinic.signing)
+    return pdf

@@ -1,4 +1,5 @@
-"""Command line: `python -m summaries render ANSWERS -o OUT.pdf` and `python -m summaries fhir ANSWERS -o OUT.json`.
+"""Command line: `python -m summaries render ANSWERS -o OUT.pdf`, `python -m summaries fhir ANSWERS -o OUT.json`,
+`python -m summaries verify FILE.pdf`.
 
 ANSWERS is a saved-answers JSON file (or a summary PDF that carries one). Incomplete answers still make a
 summary (a patient may bring a partial one); a note on stderr says what is missing. A file that is not
@@ -21,6 +22,8 @@ from questions import Bank, BankError, Intake, Problem, check, load_bank
 from questions.clinic import ClinicError, load_clinic
 from questions.limits import MAX_UPLOAD_BYTES
 from questions.restore import RestoreError, parse_saved, restore
+from questions.visits import Visit, VisitError
+from questions.words import languages, say
 from summaries.bundle import summary_pdf
 
 EXIT_OK = 0
@@ -121,7 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
     blank.add_argument(
         "--page-size", choices=["letter", "a4"], default=None, help="paper size (default: the clinic's, else letter)"
     )
+    blank.add_argument(
+        "--language",
+        choices=languages(),
+        default=None,
+        help="the form's language (default: the clinic's default_language, else en)",
+    )
     blank.set_defaults(run=_blank)
+    verify = commands.add_parser(  # visits: summaries/record.py
+        "verify",
+        help="check that a summary PDF's answers match its fingerprint and its chain of visits is intact",
+        description="Check a summary PDF: do the answers inside match the fingerprint printed on its pages, and is "
+        "the chain of visits intact? Prints one line; exit 0 when both hold, else 2.",
+    )
+    verify.add_argument("pdf", metavar="FILE.pdf", type=Path, help="the summary PDF")
+    verify.set_defaults(run=_verify)
     return parser
 
 
@@ -210,17 +227,38 @@ def _render(args: argparse.Namespace) -> int:
         clinic = load_clinic()
     except ClinicError as error:
         raise CliError(f"the clinic settings are broken: {error}") from None
-    pdf = summary_pdf(bank, intake, clinic=clinic, created=args.date, page_size=args.page_size)
+    bank, earlier = _record(args.answers, bank)  # visits: a summary PDF's earlier visits come along
+    try:
+        pdf = summary_pdf(bank, intake, clinic=clinic, created=args.date, page_size=args.page_size, earlier=earlier)
+    except VisitError as error:
+        raise CliError(f"{args.answers}: {say('en', error.key)}") from None
     _write(args.output, pdf)
     for note in notes:
         print(f"note: {note}.", file=sys.stderr)
     return EXIT_OK
 
 
+def _record(path: Path, bank: Bank) -> tuple[Bank, list[Visit]]:
+    """For a summary PDF: the visits before the one it shows, and the bank to draw it with (the follow-up
+    bank when it is a follow-up). A saved-answers file has no earlier visits."""
+    data = _read(path)
+    if not data.lstrip().startswith(b"%PDF-"):
+        return bank, []
+    from questions.follow_up import load_follow_up
+    from summaries.record import visits_in
+
+    try:
+        earlier = visits_in(bank, data)[:-1]
+    except VisitError as error:
+        raise CliError(f"{path}: {say('en', error.key)}") from None
+    return (load_follow_up().bank if earlier else bank), earlier
+
+
 def _fhir(args: argparse.Namespace) -> int:
     from summaries.fhir import bundle, questionnaire, questionnaire_response, to_json
 
     bank, _ = _bank_and_answers(args.answers)
+    bank, earlier = _record(args.answers, bank)  # visits: a follow-up's check-in and earlier responses
     try:
         restored = restore(bank, _read(args.answers))
     except RestoreError as error:
@@ -237,6 +275,10 @@ def _fhir(args: argparse.Namespace) -> int:
         resource = transaction(bank, intake, authored, today=args.date)
     else:
         resource = bundle(bank, intake, authored, today=args.date)
+        if earlier:
+            from summaries.fhir_visits import visits_bundle
+
+            resource["entry"] += visits_bundle(bank, earlier)["entry"]
     _write(args.output, to_json(resource))
     notes = [_one_line(n) for n in restored.not_carried_over]
     problems = check(bank, intake, today=args.date)
@@ -255,8 +297,17 @@ def _blank(args: argparse.Namespace) -> int:
         clinic = load_clinic()
     except (BankError, ClinicError) as error:
         raise CliError(f"the question bank or clinic settings are broken: {error}") from None
-    _write(args.output, render_blank(bank, page_size=args.page_size or clinic.paper_size, clinic=clinic))
+    page_size = args.page_size or clinic.paper_size
+    _write(args.output, render_blank(bank, page_size=page_size, clinic=clinic, language=args.language))
     return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from summaries.record import verify
+
+    verdict = verify(_read(args.pdf))
+    print(verdict.line, file=sys.stdout if verdict.ok else sys.stderr)
+    return EXIT_OK if verdict.ok else EXIT_ERROR
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -162,10 +162,13 @@ def creation_stamp(day: dt.date | None = None) -> str:
 class NumberedCanvas(Canvas):
     """A canvas that holds back every page until save, so each can say 'Page X of Y' at its foot."""
 
-    def __init__(self, *args: Any, creation_stamp: str = "", language: str = DEFAULT_LANGUAGE, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, creation_stamp: str = "", language: str = DEFAULT_LANGUAGE, mark: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict[str, Any]] = []
         self._language = language
+        self._mark = mark  # visits: the record's short fingerprint, under the footer (summaries/record.py)
         if creation_stamp:
             self.setDateFormatter(lambda *_: creation_stamp)
 
@@ -188,6 +191,9 @@ class NumberedCanvas(Canvas):
         self.setFont(FONT, 8.5)
         page = say(self._language, "pdf.page", page=self._pageNumber, pages=total)
         self.drawRightString(width - MARGIN_X, FOOTER_Y, page)
+        if self._mark:
+            self.setFont(FONT, 7)
+            self.drawString(MARGIN_X, FOOTER_Y - 10, self._mark)
         self.restoreState()
 
 
@@ -235,13 +241,18 @@ _render_lock = threading.Lock()  # ReportLab keeps per-font subset state; one bu
 
 
 def build(
-    doc: BaseDocTemplate, story: Callable[[], list[Flowable]], stamp: str = "", language: str = DEFAULT_LANGUAGE
+    doc: BaseDocTemplate,
+    story: Callable[[], list[Flowable]],
+    stamp: str = "",
+    language: str = DEFAULT_LANGUAGE,
+    mark: str = "",
 ) -> None:
     """Lay out `story()` in `doc` and write it, one build at a time, with "Page X of Y" (in `language`) on
-    every page and `stamp` (see `creation_stamp`) as the PDF's creation date."""
+    every page and `stamp` (see `creation_stamp`) as the PDF's creation date; `mark` is printed under the
+    footer of every page (visits: the record's fingerprint)."""
 
     def canvasmaker(*args: Any, **kwargs: Any) -> NumberedCanvas:
-        return NumberedCanvas(*args, creation_stamp=stamp, language=language, **kwargs)
+        return NumberedCanvas(*args, creation_stamp=stamp, language=language, mark=mark, **kwargs)
 
     with _render_lock:
         doc.build(story(), canvasmaker=canvasmaker)

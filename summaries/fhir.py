@@ -11,14 +11,14 @@ How the bank maps onto FHIR (R4, with core and SDC extensions that LHC-Forms und
   sit together in one section is a `group` inside it (linkId `instrument.<id>`) carrying that code, followed by
   a read-only total item (linkId `<id>.total`) with the published score code; the response fills it in only
   when every item was answered, as the scoring module computes it (a screening score, not a diagnosis).
-- Every question is an item whose linkId is the question id: short_text -> string, long_text -> text (both
-  with maxLength), date -> date, single_choice and yes_no -> choice (radio buttons), multiple_choice ->
-  choice with repeats (check boxes; an exclusive option carries `questionnaire-optionExclusive`), scale ->
-  integer with minValue / maxValue (a number the patient picks, which is also how LOINC codes the PEG items),
-  number -> integer or decimal with minValue / maxValue and the unit as `questionnaire-unit`; a number the
-  patient gives in a unit of their choice (height in cm or in) -> quantity with one `questionnaire-unitOption`
-  per unit (UCUM where the unit has a UCUM code) and a valueQuantity answer, so value and unit stay together
-  in one answer. A list -> a repeating group with one string item per column (linkId `<question>.<column>`).
+- Every question is an item whose linkId is the question id; its type and answer come from its kind's entry in
+  summaries/fhir_items.py (FHIR_KINDS): short_text -> string, long_text -> text (both with maxLength), date ->
+  date, single_choice and yes_no -> choice (radio buttons), multiple_choice -> choice with repeats (check
+  boxes; an exclusive option carries `questionnaire-optionExclusive`), scale -> integer with minValue /
+  maxValue, number -> integer or decimal with minValue / maxValue and the unit as `questionnaire-unit`, or a
+  quantity with one `questionnaire-unitOption` per unit when the patient picks the unit; list -> a repeating
+  group with one string item per column (linkId `<question>.<column>`); blood_pressure -> a group coded as
+  LOINC 85354-9 of two quantities in UCUM mm[Hg] (8480-6, 8462-4) and the day taken.
 - Answer codes: an option's published code (LOINC LA6568-5 "Not at all", ...) where the bank gives one;
   otherwise the option's stored value in a code system of the question's own
   (`urn:ketamine-pre-visit-intake:<bank>:<question>`), so codes never clash between questions. Scored options
@@ -40,32 +40,48 @@ import datetime as dt
 import json
 from typing import Any
 
-from questions.check import check, problem_with, shown_ids
-from questions.intake import Intake, is_answered
-from questions.schema import DEFAULT_LANGUAGE, Bank, Coding, Instrument, Kind, Option, Question, Section, tr
-from questions.scoring import DISCLAIMER, score
+from questions.intake import Intake
+from questions.schema import DEFAULT_LANGUAGE, Bank, Instrument, Question, Section, tr
+from questions.scoring import DISCLAIMER
+from summaries.fhir_items import (
+    BASE,
+    EXT,
+    ITEM_CONTROL,
+    ITEM_CONTROL_SYSTEM,
+    UCUM,
+    UCUM_UNITS,
+    coding,
+    ext,
+    fhir_kind,
+    item_control,
+    option_coding,
+    unit_coding,
+)
 from summaries.fhir_profiles import response_header
+from summaries.summary import Summary, build_summary
 
-BASE = "urn:ketamine-pre-visit-intake"
-"""Prefix of the canonical URL and of the code systems this app defines itself."""
+__all__ = [
+    "BASE",
+    "EXT",
+    "ITEM_CONTROL",
+    "ITEM_CONTROL_SYSTEM",
+    "LOINC",
+    "UCUM",
+    "UCUM_UNITS",
+    "bundle",
+    "canonical",
+    "exported_answers",
+    "fhir_bundle_files",
+    "option_coding",
+    "questionnaire",
+    "questionnaire_json",
+    "questionnaire_response",
+    "response_from_summary",
+    "to_json",
+    "unit_coding",
+]
 
 LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
-EXT = "http://hl7.org/fhir/StructureDefinition/"
-ITEM_CONTROL = EXT + "questionnaire-itemControl"
-ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
-
-UCUM_UNITS = {
-    "cm": "cm",
-    "m": "m",
-    "in": "[in_i]",
-    "ft": "[ft_i]",
-    "kg": "kg",
-    "g": "g",
-    "lb": "[lb_av]",
-    "mmhg": "mm[Hg]",
-}
-"""Unit ids (or labels) of the bank that have a UCUM code."""
 
 QUESTIONNAIRE_FILE = "questionnaire.json"
 RESPONSE_FILE = "questionnaire-response.json"
@@ -97,53 +113,19 @@ def total_link(instrument: Instrument) -> str:
     return f"{instrument.id}.total"
 
 
-def _coding(code: Coding, display: str | None = None) -> dict[str, str]:
-    out = {"system": code.system, "code": code.code}
-    if code.display or display:
-        out["display"] = code.display or display or ""
-    return out
-
-
-def option_coding(bank: Bank, q: Question, option: Option, language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """The Coding for one answer: its published code where the bank gives one, else its stored value."""
-    label = tr(option.label, language)
-    if option.code is not None:
-        return _coding(option.code, label)
-    return {"system": f"{BASE}:{bank.id}:{q.id}", "code": option.value, "display": label}
-
-
-def _unit_coding(bank: Bank, unit_id: str, label: str) -> dict[str, str]:
-    ucum = UCUM_UNITS.get(unit_id.lower()) or UCUM_UNITS.get(label.lower())
-    if ucum:
-        return {"system": UCUM, "code": ucum, "display": label}
-    return {"system": f"{BASE}:{bank.id}:units", "code": unit_id, "display": label}
+_coding = coding
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Questionnaire
 
 
-def _ext(name: str, **value: Any) -> dict[str, Any]:
-    return {"url": EXT + name, **value}
-
-
-def _item_control(code: str) -> dict[str, Any]:
-    return {"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": code}]}}
+_ext = ext
+_item_control = item_control
 
 
 def _help_item(link_id: str, text: str) -> dict[str, Any]:
     return {"linkId": link_id, "text": text, "type": "display", "extension": [_item_control("help")]}
-
-
-def _limits(kind: str, low: float | None, high: float | None) -> list[dict[str, Any]]:
-    key = "valueInteger" if kind == "integer" else "valueDecimal"
-    cast = int if kind == "integer" else float
-    out = []
-    if low is not None:
-        out.append(_ext("minValue", **{key: cast(low)}))
-    if high is not None:
-        out.append(_ext("maxValue", **{key: cast(high)}))
-    return out
 
 
 def _enable_when(bank: Bank, q: Question, language: str) -> dict[str, Any]:
@@ -170,68 +152,17 @@ def _question_item(bank: Bank, q: Question, language: str) -> dict[str, Any]:
     if q.code is not None:
         item["code"] = [_coding(q.code)]
     item["text"] = tr(q.label, language)
-    extensions: list[dict[str, Any]] = []
-    children: list[dict[str, Any]] = []
-    kind = q.kind
-    if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
-        item["type"] = "string" if kind is Kind.SHORT_TEXT else "text"
-        if q.max_length is not None:
-            item["maxLength"] = q.max_length
-    elif kind is Kind.DATE:
-        item["type"] = "date"
-    elif kind in (Kind.SINGLE_CHOICE, Kind.YES_NO, Kind.MULTIPLE_CHOICE):
-        item["type"] = "choice"
-        if kind is Kind.MULTIPLE_CHOICE:
-            item["repeats"] = True
-        extensions.append(_item_control("check-box" if kind is Kind.MULTIPLE_CHOICE else "radio-button"))
-        options = []
-        for option in q.choices():
-            entry: dict[str, Any] = {"valueCoding": option_coding(bank, q, option, language)}
-            option_ext = []
-            if option.score is not None:
-                option_ext.append(_ext("ordinalValue", valueDecimal=option.score))
-            if option.exclusive:
-                option_ext.append(_ext("questionnaire-optionExclusive", valueBoolean=True))
-            if option_ext:
-                entry["extension"] = option_ext
-            options.append(entry)
-        item["answerOption"] = options
-    elif kind is Kind.SCALE:
-        item["type"] = "integer"
-        extensions += _limits("integer", q.min, q.max)
-    elif kind is Kind.NUMBER and q.units:
-        item["type"] = "quantity"
-        for unit in q.units:
-            extensions.append(
-                _ext("questionnaire-unitOption", valueCoding=_unit_coding(bank, unit.id, tr(unit.label, language)))
-            )
-    elif kind is Kind.NUMBER:
-        item["type"] = "integer" if q.integer else "decimal"
-        extensions += _limits(item["type"], q.min, q.max)
-        if q.unit:
-            label = tr(q.unit, language)
-            extensions.append(_ext("questionnaire-unit", valueCoding=_unit_coding(bank, label, label)))
-    elif kind is Kind.LIST:
-        item["type"] = "group"
-        item["repeats"] = True
-        extensions.append(_ext("questionnaire-maxOccurs", valueInteger=q.max_rows))
-        for f in q.fields:
-            column: dict[str, Any] = {"linkId": f"{q.id}.{f.id}", "text": tr(f.label, language), "type": "string"}
-            if f.required:
-                column["required"] = True
-            column["maxLength"] = f.max_length
-            children.append(column)
+    parts = fhir_kind(q.kind).item(bank, q, language)
+    item.update(parts.fields)
     if q.required:
         item["required"] = True
     if q.show_if:
         item.update(_enable_when(bank, q, language))
-    help_lines = [tr(q.help, language)] if q.help else []
-    if kind is Kind.SCALE and q.anchors:
-        help_lines.append("; ".join(f"{point} = {tr(text, language)}" for point, text in sorted(q.anchors.items())))
-    if help_lines:
-        children.insert(0, _help_item(f"{q.id}.help", " ".join(help_lines)))
-    if extensions:
-        item["extension"] = extensions
+    hint = q.hint(language)
+    children = [_help_item(f"{q.id}.help", hint)] if hint else []
+    children += parts.children
+    if parts.extensions:
+        item["extension"] = parts.extensions
     if children:
         item["item"] = children
     return item
@@ -293,8 +224,30 @@ def _section_children(bank: Bank, section: Section, language: str) -> list[dict[
     return children
 
 
+_BUILT: dict[tuple[str, str, str], tuple[Bank, bytes]] = {}
+"""Each bank's Questionnaire as JSON, by (bank id, version, language), with the bank it was built from.
+Bank data only (never anything from answers), so sharing it between sessions is safe."""
+
+
+def questionnaire_json(bank: Bank, language: str = DEFAULT_LANGUAGE) -> bytes:
+    """The bank's Questionnaire as pretty-printed JSON, built once per bank and language."""
+    key = (bank.id, bank.version, language)
+    built = _BUILT.get(key)
+    if built is None or built[0] is not bank:
+        if len(_BUILT) >= 8:
+            _BUILT.clear()
+        built = _BUILT[key] = (bank, to_json(_build_questionnaire(bank, language)))
+    return built[1]
+
+
 def questionnaire(bank: Bank, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    """The bank as a FHIR R4 Questionnaire resource (a JSON-ready dict), with the SDC scoring rules."""
+    """The bank as a FHIR R4 Questionnaire resource (a JSON-ready dict of its own, built once per bank)."""
+    resource: dict[str, Any] = json.loads(questionnaire_json(bank, language))
+    return resource
+
+
+def _build_questionnaire(bank: Bank, language: str) -> dict[str, Any]:
+    """The bank as a FHIR R4 Questionnaire resource, with the SDC scoring rules."""
     from summaries.fhir_scoring import add_scoring_rules  # it reads this module's codes
 
     resource = {
@@ -328,63 +281,18 @@ def questionnaire(bank: Bank, language: str = DEFAULT_LANGUAGE) -> dict[str, Any
 # QuestionnaireResponse
 
 
-def _answers(bank: Bank, q: Question, value: Any, language: str) -> list[dict[str, Any]]:
-    """The FHIR answer list for one valid answer."""
-    kind = q.kind
-    if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
-        return [{"valueString": value}]
-    if kind is Kind.DATE:
-        return [{"valueDate": value}]
-    if kind in (Kind.SINGLE_CHOICE, Kind.YES_NO):
-        return [{"valueCoding": option_coding(bank, q, q.option(value), language)}]  # type: ignore[arg-type]
-    if kind is Kind.MULTIPLE_CHOICE:
-        return [{"valueCoding": option_coding(bank, q, q.option(v), language)} for v in value]  # type: ignore[arg-type]
-    if kind is Kind.SCALE:
-        return [{"valueInteger": int(value)}]
-    if kind is Kind.NUMBER and q.units:
-        unit = next(u for u in q.units if u.id == value["unit"])
-        coding = _unit_coding(bank, unit.id, tr(unit.label, language))
-        return [
-            {
-                "valueQuantity": {
-                    "value": value["value"],
-                    "unit": coding["display"],
-                    "system": coding["system"],
-                    "code": coding["code"],
-                }
-            }
-        ]
-    if kind is Kind.NUMBER:
-        return [{"valueInteger": int(value)}] if q.integer else [{"valueDecimal": value}]
-    raise ValueError(f"no single answer for a {kind.value} question")  # lists are groups, handled by the caller
+def exported_answers(summary: Summary) -> dict[str, Any]:
+    """The answers the export carries: the Summary's shown questions with a valid answer (invalid ones left out)."""
+    return {
+        item.question_id: item.value
+        for section in summary.sections
+        for item in section.items
+        if item.problem is None and item.value is not None
+    }
 
 
 def _response_items(bank: Bank, q: Question, value: Any, language: str) -> list[dict[str, Any]]:
-    """The response item(s) for one shown, valid, answered question (a list gives one group per row)."""
-    text = tr(q.label, language)
-    if q.kind is Kind.LIST:
-        rows = []
-        for row in value:
-            cells = [
-                {"linkId": f"{q.id}.{f.id}", "text": tr(f.label, language), "answer": [{"valueString": row[f.id]}]}
-                for f in q.fields
-                if row.get(f.id, "").strip()
-            ]
-            if cells:
-                rows.append({"linkId": q.id, "text": text, "item": cells})
-        return rows
-    return [{"linkId": q.id, "text": text, "answer": _answers(bank, q, value, language)}]
-
-
-def exported_answers(bank: Bank, intake: Intake, today: dt.date | None = None) -> dict[str, Any]:
-    """The answers the export carries: shown questions with a valid answer (an invalid one is left out)."""
-    shown = shown_ids(bank, intake.answers)
-    out = {}
-    for q in bank.questions():
-        value = intake.answers.get(q.id)
-        if q.id in shown and is_answered(value) and problem_with(q, value, intake.language, today) is None:
-            out[q.id] = value
-    return out
+    return fhir_kind(q.kind).response(bank, q, value, language)
 
 
 def questionnaire_response(
@@ -392,14 +300,25 @@ def questionnaire_response(
 ) -> dict[str, Any]:
     """A patient's answers as a FHIR R4 QuestionnaireResponse to `questionnaire(bank)` (a JSON-ready dict).
 
-    Only questions shown given the other answers, with a valid answer, are included, nested in their section
-    (and instrument) groups. The status is "completed" when `check()` finds nothing to fix, else "in-progress".
+    Rendered from the answers' Summary (see `response_from_summary`); `today` is the day answers are checked on.
     """
     if intake.bank_id != bank.id:
         raise ValueError(f"the answers are to the form '{intake.bank_id}', not '{bank.id}'")
-    language = intake.language
-    answers = exported_answers(bank, intake, today)
-    totals = {s.instrument_id: s for s in score(bank, intake)}
+    return response_from_summary(bank, build_summary(bank, intake, today=today), authored)
+
+
+def response_from_summary(bank: Bank, summary: Summary, authored: dt.datetime | None = None) -> dict[str, Any]:
+    """The Summary's answers as a FHIR R4 QuestionnaireResponse to `questionnaire(bank)` (a JSON-ready dict).
+
+    Only questions shown given the other answers, with a valid answer, are included, nested in their section
+    (and instrument) groups, with the Summary's scores. The status is "completed" when the Summary has nothing
+    left to fix, else "in-progress".
+    """
+    if summary.bank_id != bank.id:
+        raise ValueError(f"the answers are to the form '{summary.bank_id}', not '{bank.id}'")
+    language = summary.language
+    answers = exported_answers(summary)
+    totals = {s.instrument_id: s for s in summary.scores}
     groups = grouped_instruments(bank)
     when = authored or dt.datetime.now(dt.UTC)
     if when.tzinfo is None:
@@ -430,25 +349,34 @@ def questionnaire_response(
 
     return {
         "resourceType": "QuestionnaireResponse",
-        **response_header(bank, intake),
+        **response_header(bank, summary.intake),
         "language": language,
         "questionnaire": canonical(bank),
-        "status": "in-progress" if check(bank, intake, today) else "completed",
+        "status": "in-progress" if summary.problems else "completed",
         "authored": when.replace(microsecond=0).isoformat(),
         "item": sections,
     }
 
 
 def fhir_bundle_files(
-    bank: Bank, intake: Intake, authored: dt.datetime | None = None, today: dt.date | None = None
+    bank: Bank,
+    intake: Intake,
+    authored: dt.datetime | None = None,
+    today: dt.date | None = None,
+    *,
+    summary: Summary | None = None,
 ) -> dict[str, bytes]:
     """The two files a patient downloads: {"questionnaire.json": ..., "questionnaire-response.json": ...}.
 
-    Pretty-printed UTF-8 JSON, built in memory; nothing is written anywhere.
+    Pretty-printed UTF-8 JSON, built in memory; nothing is written anywhere. `summary`: the Summary of these
+    answers when the caller has built it already (the PDF), so the answers are derived once.
     """
+    if intake.bank_id != bank.id:
+        raise ValueError(f"the answers are to the form '{intake.bank_id}', not '{bank.id}'")
+    summary = summary or build_summary(bank, intake, today=today)
     return {
-        QUESTIONNAIRE_FILE: to_json(questionnaire(bank, intake.language)),
-        RESPONSE_FILE: to_json(questionnaire_response(bank, intake, authored, today)),
+        QUESTIONNAIRE_FILE: questionnaire_json(bank, summary.language),
+        RESPONSE_FILE: to_json(response_from_summary(bank, summary, authored)),
     }
 
 

@@ -21,6 +21,7 @@ It also sets the SDC profiles the Questionnaire declares in `meta.profile` (summ
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from questions.schema import Bank, Instrument, Kind, Question
@@ -74,7 +75,7 @@ def _shown(bank: Bank, q: Question, depth: int = 0) -> str | None:
     return tests[0] if len(tests) == 1 else "(" + " or ".join(tests) + ")"
 
 
-def _points(bank: Bank, questions: list[Question], choice: bool) -> str:
+def _points(bank: Bank, questions: Sequence[Question], choice: bool) -> str:
     ids = " | ".join(_text(q.id) for q in questions)
     where = f"{_group_path(bank, questions[0])}.item.where(linkId in ({ids})).answer.value"
     return f"{where}.weight()" if choice else where

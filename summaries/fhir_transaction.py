@@ -15,16 +15,18 @@ import uuid
 from typing import Any
 
 from questions import Bank, Intake
-from summaries.fhir import canonical, questionnaire, questionnaire_response, questionnaire_url
+from summaries.fhir import canonical, questionnaire, questionnaire_url, response_from_summary
 from summaries.fhir_observations import observation_id, observations
 from summaries.summary import build_summary
 
 
 def _entries(bank: Bank, intake: Intake, authored: dt.datetime | None, today: dt.date | None) -> list[dict[str, Any]]:
-    response = questionnaire_response(bank, intake, authored, today)
+    if intake.bank_id != bank.id:
+        raise ValueError(f"the answers are to the form '{intake.bank_id}', not '{bank.id}'")
+    summary = build_summary(bank, intake, created=today, today=today)  # one derivation: response and Observations
+    response = response_from_summary(bank, summary, authored)
     response_id = uuid.uuid4()
     response_url = f"urn:uuid:{response_id}"
-    summary = build_summary(bank, intake, created=today)
     entries = [
         {
             "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, canonical(bank))}",

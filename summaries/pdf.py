@@ -64,7 +64,7 @@ def _page_furniture(summary: Summary) -> Callable[[Canvas, Any], None]:
     """Running header (name, date of birth, summary date) and footer (what this is) on every page."""
     name = shape(one_line(summary.patient_name))  # joined, typing order; reading order as it is drawn
     language = summary.language
-    made = format_date(summary.created, language)
+    made = format_date(summary.created, language, short=True)  # the full date is on page 1
     right = shape(say(language, "pdf.running_header", born=one_line(summary.date_of_birth), made=made))
     short = say(language, "summary.not_a_diagnosis")
     footer = shape(one_line(say(language, "pdf.footer", title=summary.title, not_a_diagnosis=short)))
@@ -169,13 +169,16 @@ def render_pdf(
     page_size: PageSize | str | None = None,
     attach_answers: bool = True,
     attachments: dict[str, bytes] | None = None,
+    mark: str = "",
+    page_one: Callable[[Layout], list[Flowable]] | None = None,
 ) -> bytes:
     """The summary as PDF bytes. The same Summary gives the same bytes.
 
     `page_size` is "letter" or "a4"; None takes the Summary's (the clinic's paper size, else US Letter).
     The answers it was made from are embedded as `intake-answers.json`, so the PDF can be loaded again
     to resume (pass attach_answers=False for a PDF without them); `attachments` adds more files (the FHIR
-    exports).
+    exports). `mark` is printed under the footer of every page and `page_one` adds flowables to page 1
+    after who it is (visits: the record's fingerprint and "Since the last summary", summaries/bundle.py).
     """
     size = page_dimensions(str(page_size if page_size is not None else summary.paper_size))
     buffer = io.BytesIO()
@@ -201,13 +204,14 @@ def render_pdf(
 
     def story() -> list[Flowable]:
         layout = Layout(styles=summary_styles(), width=doc.width, height=doc.height)
-        flowables: list[Flowable] = [*glance_flowables(summary, layout), _BreakAfterPageOne()]
+        extra = page_one(layout) if page_one else []
+        flowables: list[Flowable] = [*glance_flowables(summary, layout, extra), _BreakAfterPageOne()]
         for section in summary.sections:
             flowables += section_flowables(section, layout, summary.language)
         flowables.append(Paragraph(escape(say(summary.language, "pdf.end")), layout.styles["end"]))
         return flowables + _notes(layout, summary.language)
 
-    build(doc, story, creation_stamp(summary.created), language=summary.language)
+    build(doc, story, creation_stamp(summary.created), language=summary.language, mark=mark)
     files = {ATTACHMENT_NAME: answers_file(summary.intake)} if attach_answers else {}
     files.update(attachments or {})
     return embed(buffer.getvalue(), files) if files else buffer.getvalue()

@@ -197,7 +197,7 @@ def score_cells(score: Score, language: str = DEFAULT_LANGUAGE) -> tuple[str, st
         else say(language, "glance.total_of", total=total, max=_number(score.max_score))
     )
     if score.max_score is None:  # no maximum: the bank's own first sentence, e.g. "(times in the past year): 5"
-        first = score.text.split(". ")[0].removesuffix(".")
+        first = score.headline.removesuffix(".")
         unit = re.fullmatch(re.escape(score.name) + r"\s*\((.+)\):\s*" + re.escape(total), first)
         shown = f"{total} ({unit.group(1)})" if unit else total
     parts: list[str] = []
@@ -349,12 +349,16 @@ def _review(summary: Summary, layout: Layout) -> list[Flowable]:
     return kept(out, [note, grid], layout, KEEP_GLANCE)
 
 
-def glance_flowables(summary: Summary, layout: Layout) -> list[Flowable]:
-    """Everything page 1 shows, in reading order (it runs onto page 2 only for a very full intake)."""
+def glance_flowables(summary: Summary, layout: Layout, follow_up: list[Flowable] | None = None) -> list[Flowable]:
+    """Everything page 1 shows, in reading order (it runs onto page 2 only for a very full intake).
+
+    `follow_up` (visits: "Since the last summary", summaries/pdf_since_last.py) comes right after who it is.
+    """
     return [
         *_banner(summary, layout),
         *_clinic(summary.clinic, layout, summary.language),
         *_front_matter(summary, layout),
+        *(follow_up or []),
         *_scores(summary, layout),
         Spacer(1, 2),
         *_concerns(summary.concerns, layout, summary.language),

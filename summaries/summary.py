@@ -13,10 +13,13 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from questions import Bank, Intake, Kind, Question, Score, is_answered, score, shown_ids, tr
+from questions import Bank, Intake, Kind, Problem, Question, Score, is_answered, score, shown_ids, tr
+from questions.check import problem_with
 from questions.clinic import Clinic, default_crisis_lines
+from questions.intake import Answer
+from questions.schema import QuestionBase
 from questions.scoring import SafetyAlert, safety_alerts
-from questions.words import DEFAULT_LANGUAGE, format_date, format_number, locale_of, marked, raw, say
+from questions.words import DEFAULT_LANGUAGE, format_date, locale_of, marked, raw, say
 from summaries.reproducible import creation_date
 
 TITLE = raw(DEFAULT_LANGUAGE, "summary.title")
@@ -45,6 +48,8 @@ class Item(_Frozen):
     text: str = Field(default="", description="The answer as one line or paragraph.")
     choices: list[str] = Field(default_factory=list, description="Picked options of a multiple choice.")
     table: Table | None = Field(default=None, description="The rows of a list.")
+    value: Answer | None = Field(default=None, description="The answer as stored (what the FHIR export carries).")
+    problem: str | None = Field(default=None, description="What is wrong with the answer; None when it is valid.")
 
 
 class SectionSummary(_Frozen):
@@ -118,6 +123,9 @@ class Summary(_Frozen):
     created: dt.date
     sections: list[SectionSummary]
     intake: Intake = Field(description="The answers the summary was made from (embedded in the PDF).")
+    problems: list[Problem] = Field(
+        default_factory=list, description="What the patient still needs to fix (shown questions only)."
+    )
     scores: list[Score] = Field(default_factory=list, description="Each shown instrument's score, in bank order.")
     safety: list[SafetyLine] = Field(default_factory=list, description="Safety answers: a banner on page 1.")
     concerns: Concerns | None = Field(default=None, description="What brings the patient, for page 1.")
@@ -132,41 +140,20 @@ class Summary(_Frozen):
     paper_size: str = Field(default="letter", description="The clinic's paper size: 'letter' or 'a4'.")
 
 
-def _number(value: object, language: str) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return format_number(value, language)
-    return str(value)
-
-
-def format_answer(q: Question, value: object, language: str = DEFAULT_LANGUAGE) -> Item:
-    """The answer to one question in words."""
-    item = {"question_id": q.id, "question": tr(q.label, language), "kind": q.kind}
-    if q.kind in (Kind.SINGLE_CHOICE, Kind.YES_NO) and isinstance(value, str):
-        option = q.option(value)
-        return Item(**item, text=tr(option.label, language) if option else value)
-    if q.kind is Kind.MULTIPLE_CHOICE and isinstance(value, list):
-        labels = [tr(o.label, language) if (o := q.option(v)) else str(v) for v in value]
-        return Item(**item, text="; ".join(labels), choices=labels)
-    if q.kind is Kind.DATE and isinstance(value, str):
-        return Item(**item, text=format_date(value, language))
-    if q.kind is Kind.NUMBER:
-        if isinstance(value, dict):
-            unit = next((u for u in q.units if u.id == value.get("unit")), None)
-            label = tr(unit.label, language) if unit else str(value.get("unit", ""))
-            return Item(**item, text=f"{_number(value.get('value', ''), language)} {label}".strip())
-        unit_text = tr(q.unit, language)
-        return Item(**item, text=f"{_number(value, language)} {unit_text}".strip())
-    if q.kind is Kind.SCALE and isinstance(value, int):
-        anchors = "; ".join(f"{k} = {tr(v, language)}" for k, v in sorted(q.anchors.items()))
-        fields = {"value": value, "max": _number(q.max or 10, language)}
-        if anchors:
-            return Item(**item, text=say(language, "summary.scale_anchors", anchors=anchors, **fields))
-        return Item(**item, text=say(language, "summary.scale", **fields))
-    if q.kind is Kind.LIST and isinstance(value, list):
-        rows = [[str(r.get(f.id, "")) for f in q.fields] for r in value if isinstance(r, dict) and is_answered([r])]
-        table = Table(headers=[tr(f.label, language) for f in q.fields], rows=rows)
-        return Item(**item, text=say(language, "summary.listed", count=len(rows)), table=table)
-    return Item(**item, text=str(value))
+def format_answer(q: QuestionBase, value: Answer, language: str = DEFAULT_LANGUAGE, problem: str | None = None) -> Item:
+    """The answer to one question in words (its kind says how), with the answer itself and its problem if any."""
+    said = q.words(value, language)
+    table = Table(headers=said.headers or [], rows=said.rows) if said.rows is not None else None
+    return Item(
+        question_id=q.id,
+        question=tr(q.label, language),
+        kind=q.kind,
+        text=said.text,
+        choices=said.choices,
+        table=table,
+        value=value,
+        problem=problem,
+    )
 
 
 def _short_label(label: str, language: str) -> str:
@@ -209,7 +196,7 @@ def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], 
             earlier = bank.question(condition.question)
             value = answers.get(condition.question)
             if is_answered(value):
-                context = f"{tr(earlier.label, language)} {format_answer(earlier, value, language).text}"
+                context = f"{tr(earlier.label, language)} {earlier.words(value, language).text}"
                 break
     return SafetyLine(question_id=alert.question_id, context=context, question=alert.question, answer=alert.answer)
 
@@ -256,19 +243,23 @@ def build_summary(
     created: dt.date | None = None,
     clinic: Clinic | None = None,
     language: str | None = None,
+    today: dt.date | None = None,
 ) -> Summary:
     """Derive the Summary of these answers: shown, answered questions in words, grouped by section, and
     what page 1 shows at a glance (scores, safety answers, what brings the patient, answers to review).
 
     `created` defaults to today (or SOURCE_DATE_EPOCH's day); `clinic` None gives a neutral summary with
     the default crisis contacts and US Letter paper. `language` is the language the summary is written in
-    (default: the one the patient answered in).
+    (default: the one the patient answered in). `today` is the day answers are checked against (dates in
+    the future), by default the real today. The shown questions are worked out once, here: every output (the
+    review, the PDF, the FHIR export) reads them from the Summary.
     """
     language = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
     sections = []
     review = []
+    problems: list[Problem] = []
     for section in bank.sections:
         items, unanswered = [], []
         title = tr(section.title, language)
@@ -276,8 +267,11 @@ def build_summary(
             if q.id not in shown:
                 continue
             value = answers.get(q.id)
-            if is_answered(value):
-                items.append(format_answer(q, value, language))
+            problem = problem_with(q, value, language, today)
+            if problem:
+                problems.append(Problem(q.id, problem))
+            if value is not None and is_answered(value):
+                items.append(format_answer(q, value, language, problem))
                 line = review_line(q, value, language)
                 if line:
                     review.append(ReviewLine(question_id=q.id, section=title, text=line))
@@ -300,8 +294,9 @@ def build_summary(
         created=created or creation_date(),
         sections=sections,
         intake=intake,
-        scores=score(bank, intake),
-        safety=[_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake)],
+        problems=problems,
+        scores=score(bank, intake, shown=shown),
+        safety=[_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake, shown=shown)],
         concerns=_concerns(bank, sections),
         review=review,
         clinic=_clinic_header(clinic),

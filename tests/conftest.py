@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
-from pypdf import PdfReader
+from outputs import ROOT, RunSummaries, extract_pages, extract_text, run_summaries_cli
 
 from questions import Bank, Intake, load_bank
-
-ROOT = Path(__file__).resolve().parent.parent
 
 CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 """Set by CI services (and by .ci/run): property tests then run the same examples every time."""
@@ -29,41 +24,17 @@ if CI:
     settings.load_profile("ci")
 
 
-def extract_pages(data: bytes) -> list[str]:
-    """The text of each page of a PDF, as pypdf extracts it."""
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
-
-
-def extract_text(data: bytes) -> str:
-    """All the text of a PDF, pages joined by newlines."""
-    return "\n".join(extract_pages(data))
-
-
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository's root folder (where `python -m summaries` runs)."""
     return ROOT
 
 
-RunSummaries = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def _run_summaries(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summaries", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="session")
 def run_summaries() -> RunSummaries:
     """run_summaries("render", answers, "-o", out) -> the finished `python -m summaries ...` (a real subprocess
     in the repository's root), its stdout and stderr as text."""
-    return _run_summaries
+    return run_summaries_cli
 
 
 @pytest.fixture(scope="session")

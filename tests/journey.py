@@ -44,6 +44,11 @@ def set_answer(at: AppTest, q: Question, value: Any) -> None:
     elif q.kind is Kind.MULTIPLE_CHOICE:
         for option in q.options:
             at.checkbox(key=key(q.id, option.value)).set_value(option.value in value)
+    elif q.kind is Kind.BLOOD_PRESSURE:
+        at.number_input(key=key(q.id, "systolic")).set_value(value["systolic"])
+        at.number_input(key=key(q.id, "diastolic")).set_value(value["diastolic"])
+        if "taken" in value:
+            at.date_input(key=key(q.id, "taken")).set_value(dt.date.fromisoformat(value["taken"]))
     else:
         while len(
             [b for b in at.button if b.key and b.key.startswith(key(q.id) + ":") and b.key.endswith(":remove")]
@@ -76,6 +81,8 @@ def _is_drawn(at: AppTest, q: Question) -> bool:
         probe = key(q.id, q.options[0].value)
     elif q.kind is Kind.NUMBER and q.units:
         probe = key(q.id, "value")
+    elif q.kind is Kind.BLOOD_PRESSURE:
+        probe = key(q.id, "systolic")
     elif q.kind is Kind.LIST:
         probe = key(q.id, "add")
     else:

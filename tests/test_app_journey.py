@@ -160,5 +160,6 @@ def test_review_offers_fhir_files_and_the_pdf_carries_them(bank: Bank, capture: 
     questionnaire = json.loads(capture.bytes_of("fhir:questionnaire.json"))
     assert questionnaire["resourceType"] == "Questionnaire"
     embedded = attachments(capture.bytes_of("download_pdf"))
-    assert set(embedded) == {ATTACHMENT_NAME, "questionnaire.json", "questionnaire-response.json"}
+    # visits: every PDF also carries the series of visits (intake-visits.json)
+    assert set(embedded) == {ATTACHMENT_NAME, "questionnaire.json", "questionnaire-response.json", "intake-visits.json"}
     assert b"Jordan Ellis" in embedded["questionnaire-response.json"]

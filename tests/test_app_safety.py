@@ -17,7 +17,7 @@ def _safety_item(bank: Bank) -> str:
 
 def _option_scoring(bank: Bank, points: int) -> str:
     q = bank.question(_safety_item(bank))
-    return next(o.value for o in q.options if item_score(q, o.value) == points)
+    return next(o.value for o in q.choices() if item_score(q, o.value) == points)
 
 
 def _panel_texts(at) -> list[str]:  # type: ignore[no-untyped-def]

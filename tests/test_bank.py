@@ -69,14 +69,15 @@ def patient_texts(bank: questions.Bank, section: questions.Section) -> Iterator[
         if q.id in published_items(bank):
             continue
         for name in ("label", "help", "unit", "item_label", "review"):
-            yield from text(f"{q.id} {name}", getattr(q, name))
-        for option in q.options:
+            yield from text(f"{q.id} {name}", getattr(q, name, None))
+        # Each kind has its own settings (questions/kinds/): a kind without one has no such attribute.
+        for option in getattr(q, "options", []):
             yield from text(f"{q.id} option {option.value}", option.label)
-        for unit in q.units:
+        for unit in getattr(q, "units", []):
             yield from text(f"{q.id} unit {unit.id}", unit.label)
-        for field in q.fields:
+        for field in getattr(q, "fields", []):
             yield from text(f"{q.id} field {field.id}", field.label)
-        for point, anchor in q.anchors.items():
+        for point, anchor in getattr(q, "anchors", {}).items():
             yield from text(f"{q.id} anchor {point}", anchor)
 
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from questions import Bank, Condition, tr
 from questions.clinic import Clinic
+from questions.kinds.lists import ListOfRows
 from questions.schema import Kind
 from questions.wording import forbidden_phrases
 from summaries.blank import DATE_FORMAT, render_blank, show_if_text
@@ -257,7 +258,7 @@ def test_long_grids_repeat_their_header_row_on_each_page(bank: Bank, numbers: di
 
 
 def test_lists_have_their_fields_as_headers(bank: Bank, numbers: dict[str, int], letter_text: str) -> None:
-    medicines = bank.question("medication_list")
+    medicines = bank.question_as("medication_list", ListOfRows)
     header = " ".join(_flat(tr(f.label)) for f in medicines.fields)
     assert header in letter_text
     assert f"Need more rows? Use the back of the page, with \u201cquestion {numbers['medication_list']}\u201d." in (

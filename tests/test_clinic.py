@@ -25,13 +25,16 @@ def test_the_example_loads_with_every_setting_set() -> None:
     assert clinic.crisis_lines
     assert clinic.paper_size in ("letter", "a4")
     assert clinic.default_language == "en"
+    assert clinic.provider_language == "en"
     assert load_clinic(EXAMPLE) == clinic
 
 
 def test_the_example_documents_every_setting() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     keys = set(re.findall(r"^([a-z_]+):", text, re.MULTILINE))
-    assert keys == set(Clinic.model_fields)
+    # signing needs a certificate file and a secret, so the example shows it commented out
+    assert "\n# signing:\n#   pkcs12: " in text
+    assert keys | {"signing"} == set(Clinic.model_fields)
     for key in keys:  # each setting has a comment just above it
         before = text[: text.index(f"\n{key}:")].rstrip().splitlines()[-1]
         assert before.startswith("#"), key
@@ -69,6 +72,10 @@ def _broken(tmp_path: Path, text: str) -> ClinicError:
         ("crisis_lines: []\n", "crisis_lines"),
         ("name: [a, list]\n", "name"),
         ("phone: " + "5" * 41 + "\n", "phone"),
+        ("default_language: fr\n", "default_language"),
+        ("provider_language: Spanish\n", "provider_language"),
+        ("default_language: qps\n", "default_language"),  # the tests' pseudo-language is not for clinics
+        ("provider_language: [en, es]\n", "provider_language"),
     ],
 )
 def test_a_broken_file_names_the_file_and_the_setting(tmp_path: Path, text: str, setting: str) -> None:
@@ -95,3 +102,20 @@ def test_a_relative_logo_is_read_beside_the_settings_file(tmp_path: Path) -> Non
     clinic = load_clinic_from(path)
     assert clinic.logo == logo
     assert clinic.paper_size == "a4"
+
+
+def test_the_languages_are_the_words_catalogue_s(tmp_path: Path) -> None:
+    from questions.words import languages
+
+    assert {"en", "es"} <= set(languages())
+    path = tmp_path / "clinic.yaml"
+    path.write_text("default_language: es\nprovider_language: es\n", encoding="utf-8")
+    clinic = load_clinic_from(path)
+    assert (clinic.default_language, clinic.provider_language) == ("es", "es")
+    assert (Clinic().default_language, Clinic().provider_language) == ("en", "en")
+
+
+def test_an_unknown_language_is_one_plain_line_naming_the_languages(tmp_path: Path) -> None:
+    error = str(_broken(tmp_path, "provider_language: fr\n"))
+    assert "\n" not in error
+    assert "provider_language: 'fr' is not a language of this app (one of: en, es" in error

@@ -44,6 +44,7 @@ TYPES = {
     Kind.MULTIPLE_CHOICE: "choice",
     Kind.SCALE: "integer",
     Kind.LIST: "group",
+    Kind.BLOOD_PRESSURE: "group",
 }
 
 # The LOINC codes the bank carries, each checked against a published source (see summaries/fhir.py).
@@ -149,8 +150,8 @@ def test_every_question_is_one_item_of_the_right_type(bank: Bank, q_json: dict[s
             assert item["type"] == TYPES[q.kind], q.id
         assert item.get("required", False) is q.required, q.id
         assert item.get("repeats", False) is (q.kind in (Kind.MULTIPLE_CHOICE, Kind.LIST)), q.id
-        if q.max_length is not None:
-            assert item["maxLength"] == q.max_length
+        if getattr(q, "max_length", None) is not None:  # a setting of text kinds only
+            assert item["maxLength"] == q.max_length  # type: ignore[union-attr]
         if item["type"] == "choice":
             codes = [o["valueCoding"] for o in item["answerOption"]]
             assert [c["code"] for c in codes if c["system"] != LOINC] == [
@@ -239,6 +240,13 @@ def test_response_holds_every_shown_answer_with_the_right_value(
         if q.kind is Kind.LIST:
             assert len(found) == len(value)
             assert [c["answer"][0]["valueString"] for c in found[0]["item"]] == list(value[0].values())
+            continue
+        if q.kind is Kind.BLOOD_PRESSURE:  # a group: two quantities in UCUM mm[Hg], and the day
+            parts = {c["linkId"]: c["answer"] for c in found[0]["item"]}
+            for part in ("systolic", "diastolic"):
+                mm_hg = {"value": value[part], "unit": "mmHg", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"}
+                assert parts[f"{q.id}.{part}"] == [{"valueQuantity": mm_hg}]
+            assert parts[f"{q.id}.taken"] == [{"valueDate": value["taken"]}]
             continue
         (item,) = found
         answers = item["answer"]

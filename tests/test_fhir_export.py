@@ -140,7 +140,7 @@ def test_one_observation_per_complete_score_with_the_python_total(bank: Bank) ->
                         if (bank.question(i).code and bank.question(i).code.code == item_id) or i == item_id  # type: ignore[union-attr]
                     )
                     assert system == (LOINC if q.code else question_system(bank))
-                    option = q.option(str(intake.answers[q.id])) if q.options else None
+                    option = q.option(str(intake.answers[q.id])) if q.choices() else None
                     if option is None:
                         assert component["valueInteger"] == intake.answers[q.id]
                     else:

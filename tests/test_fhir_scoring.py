@@ -11,7 +11,10 @@ from typing import Any
 
 from fhir_tools import calculate
 
-from questions import Bank, Intake, Kind, score
+from questions import Bank, Intake, score
+from questions.kinds.choice import SingleChoice
+from questions.kinds.number import Number
+from questions.kinds.scale import Scale
 from questions.scoring import item_score
 from samples.patients import build, maximal, minimal, second_choices, typical, unsure
 from summaries.fhir import questionnaire, questionnaire_response, total_link
@@ -29,9 +32,10 @@ def _random_patient(bank: Bank, seed: int) -> Intake:
             q = bank.question(item)
             if rng.random() < 0.06:
                 continue  # left blank: the instrument has no total (unless the item is hidden)
-            if q.kind is Kind.SINGLE_CHOICE:
+            if isinstance(q, SingleChoice):
                 answers[item] = rng.choice(q.options).value
             else:
+                assert isinstance(q, Scale | Number)  # the other scored kinds (questions/kinds/)
                 answers[item] = rng.randint(int(q.min or 0), int(q.max if q.max is not None else 30))
     return Intake(bank_id=bank.id, bank_version=bank.version, answers=answers)
 

@@ -14,9 +14,12 @@ import pytest
 import streamlit
 from journey import DownloadCapture, click, start_app
 
-from questions import Bank, Intake, Kind, Question, check, load_bank, problem_with
+from questions import Bank, Intake, Kind, check, load_bank, problem_with
 from questions import limits as limits_module
 from questions.check import field_limit, rows_limit, text_limit
+from questions.kinds import make_question
+from questions.kinds.lists import ListOfRows
+from questions.kinds.text import LongText, ShortText
 from questions.limits import MAX_JSON_DEPTH, MAX_LIST_ROWS, MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_UPLOAD_BYTES
 from questions.restore import RestoreError, restore
 from ui.widgets import key
@@ -62,12 +65,12 @@ def _readme_section(title: str, level: int = 2) -> str:
     return found.group(1)
 
 
-def _text_questions(bank: Bank) -> list[Question]:
-    return [q for q in bank.questions() if q.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT)]
+def _text_questions(bank: Bank) -> list[ShortText | LongText]:
+    return [q for q in bank.questions() if isinstance(q, ShortText | LongText)]
 
 
-def _list_questions(bank: Bank) -> list[Question]:
-    return [q for q in bank.questions() if q.kind is Kind.LIST]
+def _list_questions(bank: Bank) -> list[ListOfRows]:
+    return [q for q in bank.questions() if isinstance(q, ListOfRows)]
 
 
 # --- one place, documented -------------------------------------------------------------------------------
@@ -96,22 +99,23 @@ def test_bank_stays_under_the_ceilings(bank: Bank) -> None:
     for q in _text_questions(bank):
         ceiling = MAX_LONG_TEXT if q.kind is Kind.LONG_TEXT else MAX_SHORT_TEXT
         assert q.max_length is None or 0 < q.max_length <= ceiling, f"{q.id}: max_length {q.max_length} > {ceiling}"
-    for q in _list_questions(bank):
-        assert 0 < q.max_rows <= MAX_LIST_ROWS, f"{q.id}: max_rows {q.max_rows} > {MAX_LIST_ROWS}"
-        for f in q.fields:
-            assert 0 < f.max_length <= MAX_SHORT_TEXT, f"{q.id}.{f.id}: max_length {f.max_length}"
+    for rows in _list_questions(bank):
+        assert 0 < rows.max_rows <= MAX_LIST_ROWS, f"{rows.id}: max_rows {rows.max_rows} > {MAX_LIST_ROWS}"
+        for f in rows.fields:
+            assert 0 < f.max_length <= MAX_SHORT_TEXT, f"{rows.id}.{f.id}: max_length {f.max_length}"
 
 
 def test_a_question_without_its_own_limit_still_gets_the_ceiling() -> None:
-    short = Question(id="nick", kind=Kind.SHORT_TEXT, label="Nickname")
-    long = Question(id="story", kind=Kind.LONG_TEXT, label="Story", max_length=10**9)
-    rows = Question(
+    short = make_question(id="nick", kind=Kind.SHORT_TEXT, label="Nickname")
+    long = make_question(id="story", kind=Kind.LONG_TEXT, label="Story", max_length=10**9)
+    rows = make_question(
         id="pets",
         kind=Kind.LIST,
         label="Pets",
         max_rows=10**6,
         fields=[{"id": "name", "label": "Name", "max_length": 10**6}],
     )
+    assert isinstance(rows, ListOfRows)
     assert text_limit(short) == MAX_SHORT_TEXT
     assert text_limit(long) == MAX_LONG_TEXT
     assert rows_limit(rows) == MAX_LIST_ROWS
@@ -140,7 +144,7 @@ def test_over_long_text_is_refused_in_one_sentence(bank: Bank, qid: str) -> None
 
 @pytest.mark.parametrize("qid", [q.id for q in _list_questions(load_bank())])
 def test_over_long_list_answers_are_refused_in_one_sentence(bank: Bank, qid: str) -> None:
-    q = bank.question(qid)
+    q = bank.question_as(qid, ListOfRows)
     full = {f.id: "a" for f in q.fields}
     assert problem_with(q, [full] * rows_limit(q)) is None
     message = assert_plain_sentence(problem_with(q, [full] * (rows_limit(q) + 1)))
@@ -219,7 +223,7 @@ def test_widgets_cap_typing_at_the_checked_limits(bank: Bank) -> None:
     for q in bank.sections[0].questions:
         if q.kind is Kind.SHORT_TEXT:
             assert at.text_input(key=key(q.id)).max_chars == text_limit(q)
-    contacts = bank.question("emergency_contacts")
+    contacts = bank.question_as("emergency_contacts", ListOfRows)
     for f in contacts.fields:
         assert at.text_input(key=key(contacts.id, 0, f.id)).max_chars == field_limit(f)
     for _ in range(rows_limit(contacts) - 1):

@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
+from series import chart_sheet, series_pdfs
 
 from questions import Bank, Intake, load_bank
 from questions.clinic import Clinic
@@ -65,6 +66,11 @@ GOLDEN_DOCUMENTS: dict[str, GoldenDocument] = {
     "blank-a4": GoldenDocument(lambda: render_blank(load_bank(), page_size="a4"), pages=3),
     "summary-typical": GoldenDocument(lambda: _summary_pdf(typical)),
     "summary-maximal": GoldenDocument(lambda: _summary_pdf(maximal_long), pages=4),
+    # visits: the trend charts, and page 1 of a fourth visit (scores down, then up)
+    "visits-chart": GoldenDocument(chart_sheet),
+    "summary-follow-up": GoldenDocument(
+        lambda: series_pdfs(load_bank(), [18, 12, 7, 14], [15, 11, 6, 12])[-1], pages=1
+    ),
 }
 """Every document with golden images, by name (the goldens' file prefix)."""
 

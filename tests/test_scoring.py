@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 import questions
 from questions import BANK_DIR, Bank, BankError, Intake, Kind, load_bank_from
+from questions.kinds.scale import Scale
 from questions.scoring import Score, item_score, safety_alerts, score
 
 PHQ9 = [f"phq9_{n}" for n in range(1, 10)]
@@ -50,13 +51,13 @@ def by_id(bank: Bank, answers: dict[str, Any]) -> dict[str, Score]:
 
 def value_scoring(bank: Bank, question_id: str, points: int) -> str:
     """The stored value of the option of this item that scores `points`."""
-    matches = [o.value for o in bank.question(question_id).options if o.score == points]
+    matches = [o.value for o in bank.question(question_id).choices() if o.score == points]
     assert len(matches) == 1, f"{question_id} has no single option scoring {points}"
     return matches[0]
 
 
 def top_score(bank: Bank, question_id: str) -> int:
-    return max(o.score for o in bank.question(question_id).options if o.score is not None)
+    return max(o.score for o in bank.question(question_id).choices() if o.score is not None)
 
 
 def answers_totalling(bank: Bank, items: list[str], total: int) -> dict[str, str]:
@@ -170,9 +171,9 @@ def test_pcl5_scored_with_ptsd(bank: Bank, total: int) -> None:
 
 def test_pcl5_uses_five_published_options(bank: Bank) -> None:
     for item in PCL5:
-        labels = [o.label["en"] for o in bank.question(item).options]
+        labels = [o.label["en"] for o in bank.question(item).choices()]
         assert labels == ["Not at all", "A little bit", "Moderately", "Quite a bit", "Extremely"]
-        assert [o.score for o in bank.question(item).options] == [0, 1, 2, 3, 4]
+        assert [o.score for o in bank.question(item).choices()] == [0, 1, 2, 3, 4]
 
 
 def test_pcl5_incomplete(bank: Bank) -> None:
@@ -216,11 +217,11 @@ def test_peg_only_with_chronic_pain_and_incomplete(bank: Bank) -> None:
 
 def test_peg_items_are_0_to_10_scales_with_published_anchors(bank: Bank) -> None:
     for item in PEG:
-        q = bank.question(item)
+        q = bank.question_as(item, Scale)
         assert (q.kind, q.min, q.max) == (Kind.SCALE, 0, 10)
         assert set(q.anchors) == {0, 10}
-    assert bank.question("peg_1").anchors[10]["en"] == "Pain as bad as you can imagine"
-    assert bank.question("peg_2").anchors[0]["en"] == "Does not interfere"
+    assert bank.question_as("peg_1", Scale).anchors[10]["en"] == "Pain as bad as you can imagine"
+    assert bank.question_as("peg_2", Scale).anchors[0]["en"] == "Does not interfere"
 
 
 # --- AUDIT-C: sex-specific cut-offs ---------------------------------------------------------------------
@@ -293,7 +294,7 @@ def test_audit_c_unanswered_has_no_total(bank: Bank) -> None:
 def test_sex_question_comes_right_before_audit_c(bank: Bank) -> None:
     ids = [q.id for q in bank.questions()]
     assert ids[ids.index("audit_c_1") - 1] == "sex_at_birth"
-    assert {o.value for o in bank.question("sex_at_birth").options} >= {"female", "male"}
+    assert {o.value for o in bank.question("sex_at_birth").choices()} >= {"female", "male"}
 
 
 # --- the single drug question ---------------------------------------------------------------------------

@@ -56,9 +56,12 @@ def _bank_texts(bank: Bank) -> list[str]:
     for section in bank.sections:
         texts += [tr(section.title), tr(section.intro)]
         for q in section.questions:
-            texts += [tr(q.label), tr(q.help), tr(q.review), tr(q.unit), tr(q.item_label)]
-            texts += [tr(o.label) for o in q.options] + [tr(u.label) for u in q.units]
-            texts += [tr(a) for a in q.anchors.values()] + [tr(f.label) for f in q.fields]
+            # Each kind has its own settings (questions/kinds/): a kind without one has no such attribute.
+            texts += [tr(q.label), tr(q.help), tr(q.review), tr(getattr(q, "unit", None))]
+            texts += [tr(getattr(q, "item_label", None))]
+            texts += [tr(o.label) for o in getattr(q, "options", [])] + [tr(u.label) for u in getattr(q, "units", [])]
+            texts += [tr(a) for a in getattr(q, "anchors", {}).values()]
+            texts += [tr(f.label) for f in getattr(q, "fields", [])]
     for instrument in bank.instruments:
         texts += [instrument.name, instrument.note or ""]
     return [t for t in texts if t]

@@ -27,11 +27,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import extract_text
 from journey import APP, DownloadCapture, click, current_step, fill_section
+from outputs import extract_text
 from streamlit.testing.v1 import AppTest
 
-from questions import Bank, Intake, Kind, Question, load_bank
+from questions import Bank, Intake, Kind, Question
 from questions.clinic import Clinic
 from questions.words import PSEUDO, PSEUDO_CLOSE, PSEUDO_OPEN, WORDS_DIR, catalogue, languages, say
 from samples.patients import build, maximal, minimal, unsure
@@ -139,11 +139,6 @@ def _intake(bank: Bank, patient: str) -> Intake:
 CLINIC = Clinic(name=wrap("Clinic"), address=wrap("1 Main Street"), phone="+1 555 010 0100")
 
 
-@pytest.fixture(scope="module")
-def bank() -> Bank:
-    return load_bank()
-
-
 # --- the PDFs ------------------------------------------------------------------------------------------
 
 
@@ -229,8 +224,8 @@ def _start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AppTest:
     return at
 
 
-def _seen(at: AppTest, where: str, found: dict[str, list[str]]) -> None:
-    data = _bank_data(load_bank())
+def _seen(at: AppTest, where: str, found: dict[str, list[str]], bank: Bank) -> None:
+    data = _bank_data(bank)
     for text in screen_texts(at):
         for literal in literals(text, data):
             found.setdefault(literal, []).append(where)
@@ -241,16 +236,16 @@ def test_every_word_on_every_screen_comes_from_the_catalogue(
 ) -> None:
     found: dict[str, list[str]] = {}
     at = _start(monkeypatch, tmp_path)
-    _seen(at, "before you start", found)
+    _seen(at, "before you start", found, bank)
     click(at, "start")
     for number, section in enumerate(bank.sections, start=1):
         fill_section(at, bank, section, PATIENTS["maximal"])  # safety answers: the crisis panel shows
-        _seen(at, section.id, found)
+        _seen(at, section.id, found, bank)
         click(at, "next")
         assert current_step(at) == number + 1
-    _seen(at, "review", found)
+    _seen(at, "review", found, bank)
     click(at, "clear")
-    _seen(at, "clear my answers?", found)
+    _seen(at, "clear my answers?", found, bank)
     click(at, "clear_no")
     assert found == {}
     names = [kwargs["file_name"] for _, kwargs in capture.calls.values()]
@@ -265,7 +260,7 @@ def test_restore_notes_and_upload_errors_come_from_the_catalogue(
     at = _start(monkeypatch, tmp_path)
     at.file_uploader[0].set_value(("x.json", b"{not json", "application/json")).run()
     assert at.error
-    _seen(at, "a file cut short", found)
+    _seen(at, "a file cut short", found, bank)
     saved = {
         "format": "ketamine-intake-answers",
         "format_version": 1,
@@ -277,11 +272,11 @@ def test_restore_notes_and_upload_errors_come_from_the_catalogue(
     assert not at.exception
     assert at.success
     assert at.warning
-    _seen(at, "loaded, with notes", found)
+    _seen(at, "loaded, with notes", found, bank)
     assert found == {}
 
 
-def test_field_messages_come_from_the_catalogue(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_field_messages_come_from_the_catalogue(bank: Bank, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     if not any(key.startswith("check.") for key in ENGLISH):
         pytest.skip("field messages are not in the catalogue yet (questions/check.py is being reshaped)")
     found: dict[str, list[str]] = {}
@@ -290,7 +285,7 @@ def test_field_messages_come_from_the_catalogue(monkeypatch: pytest.MonkeyPatch,
     click(at, "next")  # required answers missing: a message at each field and one above the buttons
     assert at.error
     assert at.warning
-    _seen(at, "required answers missing", found)
+    _seen(at, "required answers missing", found, bank)
     assert found == {}
 
 

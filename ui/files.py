@@ -95,6 +95,10 @@ def _load_upload(bank: Bank, uploader_key: str, language: str) -> None:
     try:
         if uploaded.size > MAX_UPLOAD_BYTES:
             raise RestoreError(say(language, "restore.too_large", megabytes=format_number(_MB, language)))
+        from ui import visits  # visits: a follow-up's PDF carries on as that follow-up (ui/visits.py)
+
+        if visits.carry_on(uploaded.getvalue(), language):
+            return
         restored = restore(bank, uploaded.getvalue(), language)
     except RestoreError as error:
         st.session_state["upload_error"] = str(error)
@@ -102,6 +106,7 @@ def _load_upload(bank: Bank, uploader_key: str, language: str) -> None:
         return
     answers = dict(restored.intake.answers)
     widgets.forget_widgets(st.session_state)
+    st.session_state.pop("earlier_visits", None)  # visits: a saved file carries on a first visit (ui/visits.py)
     st.session_state["answers"] = answers
     st.session_state["attempted"] = set()
     marker().digest = digest(answers)

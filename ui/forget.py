@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import widgets
+from ui import tabstore, visits, widgets
 
 
 def forget_answers() -> None:
@@ -18,3 +18,5 @@ def forget_answers() -> None:
     st.session_state["confirm_clear"] = False
     st.session_state["step"] = 0
     widgets.forget_widgets(st.session_state)
+    visits.forget()
+    tabstore.forget()  # the copy of the answers kept in the browser tab

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from questions import Bank, Intake, Problem, Section, check, is_answered, load_bank, problem_with, shown_ids, tr
+from questions import Bank, Intake, is_answered, load_bank, problem_with, shown_ids, tr
+from questions.check import shows
 from questions.clinic import Clinic, load_clinic
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
-from ui import builds, files, idle, widgets
+from ui import builds, files, idle, tabstore, visits, widgets
 from ui.forget import forget_answers
 
 if TYPE_CHECKING:
@@ -24,9 +25,14 @@ QUESTIONNAIRE_FILE = "questionnaire.json"
 
 
 @st.cache_resource(show_spinner=False)
-def bank() -> Bank:
+def main_bank() -> Bank:
     """The question bank, loaded once per server: it holds no patient data."""
     return load_bank()
+
+
+def bank() -> Bank:
+    """The bank this session answers (during a follow-up: the check-in first, then every section)."""
+    return visits.session_bank(main_bank())
 
 
 def clinic() -> Clinic:
@@ -126,16 +132,16 @@ def before_you_start() -> None:
     st.header(say(lang, "start.resume_head"))
     st.markdown(say(lang, "start.resume"))
     files.resume_control(bank(), lang)
-
-
-def _problems_by_question(section: Section) -> dict[str, str]:
-    problems: list[Problem] = check(bank(), current_intake())
-    ids = {q.id for q in section.questions}
-    return {p.question_id: p.message for p in problems if p.question_id in ids}
+    visits.start_control(main_bank(), lang)  # visits: "Before a follow-up visit"
 
 
 def section_step(step: int) -> None:
-    """One section of the bank as a step: its questions, their errors, and Back / Next."""
+    """One section of the bank as a step: its questions, their errors, and Back / Next.
+
+    The shown questions and the safety items are worked out once per run: the questions before this step
+    keep their answers during it, and each question of the step is settled from those before it (conditions
+    only look back), as the patient answers.
+    """
     b = bank()
     section = b.sections[step - 1]
     lang = language()
@@ -148,9 +154,14 @@ def section_step(step: int) -> None:
     attempted = step in st.session_state["attempted"]
     hints = [tr(q.help, lang) for q in section.questions]
     stem = ""
+    shown = shown_ids(b, stored)
+    safety_ids = safety_question_ids(b)
+    problems: dict[str, str] = {}
     for index, q in enumerate(section.questions):
-        if q.id not in shown_ids(b, stored):
+        if not shows(q, shown, stored):
+            shown.discard(q.id)
             continue
+        shown.add(q.id)
         # A hint shared by neighbouring questions (a questionnaire's stem) is shown once, above them.
         hint = hints[index]
         shared = bool(hint) and hint in hints[max(index - 1, 0) : index] + hints[index + 1 : index + 2]
@@ -164,11 +175,12 @@ def section_step(step: int) -> None:
             stored.pop(q.id, None)
         # The question is shown, so this is exactly what check() says of it, without re-checking the bank.
         message = problem_with(q, value if is_answered(value) else None, lang)
+        if message:
+            problems[q.id] = message
         if message and (attempted or is_answered(value)):
             st.error(message, icon=":material/error:")
-        if q.id in safety_question_ids(b) and _alerts_now(q.id):
+        if q.id in safety_ids and _alerts_now(q.id, shown):
             crisis_panel()
-    problems = _problems_by_question(section)
     if attempted and problems:
         count = len(problems)
         key = "step.check_one" if count == 1 else "step.check_many"
@@ -183,21 +195,23 @@ def section_step(step: int) -> None:
             if problems:
                 st.session_state["attempted"].add(step)
             else:
-                go_to(step + 1)
+                go_to(visits.next_step(step, len(b.sections) + 1))
             st.rerun()
     files.save_button(current_intake(), lang)
 
 
-def _alerts_now(question_id: str) -> bool:
+def _alerts_now(question_id: str, shown: set[str]) -> bool:
     """Whether this safety item, as just answered, raises an alert (the answer may be new this run)."""
-    return any(a.question_id == question_id for a in safety_alerts(bank(), current_intake()))
+    return any(a.question_id == question_id for a in safety_alerts(bank(), current_intake(), shown=shown))
 
 
-def _fhir_file(intake_json: str, name: str) -> bytes:
-    """One FHIR export file, built on click from a frozen copy of the answers."""
+def _fhir_file(intake_json: str, name: str, follow_up: bool = False) -> bytes:
+    """One FHIR export file, built on click from a frozen copy of the answers (with the check-in's
+    questions during a follow-up)."""
     from summaries.fhir import fhir_bundle_files
 
-    return fhir_bundle_files(load_bank(), Intake.model_validate_json(intake_json))[name]
+    bank = visits.follow_up().bank if follow_up else load_bank()
+    return fhir_bundle_files(bank, Intake.model_validate_json(intake_json))[name]
 
 
 def _at_a_glance(summary: Summary) -> None:
@@ -234,8 +248,9 @@ def review_step(step: int) -> None:
     st.header(say(lang, "review.head"))
     intake = current_intake()
     summary = build_summary(b, intake, clinic=clinic())
-    problems = check(b, intake)
+    problems = summary.problems  # worked out once, with the summary
     _at_a_glance(summary)
+    visits.trend_panel(intake, lang)  # visits: a follow-up's totals across visits
     if problems:
         key = "review.problems_one" if len(problems) == 1 else "review.problems_many"
         st.warning(say(lang, key, count=format_number(len(problems), lang)))
@@ -274,7 +289,9 @@ def review_step(step: int) -> None:
             files.marking,
             files.marker(),
             files.digest(intake.answers),
-            functools.partial(builds.summary_pdf, intake.model_dump_json(), clinic(), builds.notice()),
+            functools.partial(
+                builds.summary_pdf, intake.model_dump_json(), clinic(), builds.notice(), visits.earlier_json()
+            ),
         ),
         file_name=files.summary_file_name(summary, dt.date.today()),
         mime="application/pdf",
@@ -292,7 +309,7 @@ def review_step(step: int) -> None:
         ):
             st.download_button(
                 label,
-                data=functools.partial(_fhir_file, intake.model_dump_json(), name),
+                data=functools.partial(_fhir_file, intake.model_dump_json(), name, visits.in_follow_up()),
                 file_name=file_name,
                 mime="application/fhir+json",
                 on_click="ignore",
@@ -336,6 +353,7 @@ def main() -> None:
     step = st.session_state["step"]
     last = len(bank().sections) + 1
     step = max(0, min(step, last))
+    tabstore.notice(language())
     if step == 0:
         before_you_start()
     elif step == last:
@@ -345,3 +363,4 @@ def main() -> None:
     if step > 0 or answers():
         clear_control()
     files.leave_guard()
+    tabstore.keep(bank(), current_intake(), st.session_state["step"], language())

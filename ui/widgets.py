@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from questions import Kind, Question, is_answered, tr
-from questions.check import field_limit, resolve_date, rows_limit, text_limit
+from questions.kinds import lookup
+from questions.kinds.base import QuestionBase
+from questions.kinds.blood_pressure import BloodPressure
+from questions.kinds.choice import MultipleChoice, SingleChoice, YesNo
+from questions.kinds.date import Date, as_day, resolve_date
+from questions.kinds.lists import ListOfRows
+from questions.kinds.number import Number
+from questions.kinds.scale import Scale
+from questions.kinds.text import LongText, ShortText
 from questions.words import say
 
 PREFIX = "w:"
@@ -45,27 +54,20 @@ def _seed(name: str, value: Any) -> None:
         st.session_state[name] = value
 
 
-def _label(q: Question, language: str) -> str:
+def _label(q: QuestionBase, language: str) -> str:
     text = tr(q.label, language)
     return text + (" *" if q.required else "")
 
 
-def _help(q: Question, language: str) -> str | None:
+def _help(q: QuestionBase, language: str) -> str | None:
     # Hints are shown as visible text under the field (see draw), not hidden in a tooltip.
     return None
 
 
-def _group_label(q: Question, language: str) -> None:
+def _group_label(q: QuestionBase, language: str) -> None:
     """The visible label above a group of widgets (checkboxes, list rows)."""
     star = " \\*" if q.required else ""
     st.markdown(f"**{tr(q.label, language)}**{star}")
-
-
-def _hint(q: Question, language: str) -> str:
-    parts = [tr(q.help, language)]
-    if q.kind is Kind.SCALE and q.anchors:
-        parts.append("; ".join(f"{k} = {tr(v, language)}" for k, v in sorted(q.anchors.items())))
-    return " ".join(p for p in parts if p)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -84,13 +86,13 @@ def caption(text: str) -> None:
     st.markdown(":small[" + text.replace("[", "\\[").replace("]", "\\]") + "]")
 
 
-def _number_seed(q: Question, value: Any) -> float | int | None:
+def _number_seed(q: Number, value: Any) -> float | int | None:
     if not isinstance(value, int | float) or isinstance(value, bool):
         return None
     return int(value) if q.integer and value == int(value) else (value if q.integer else float(value))
 
 
-def _number_input(q: Question, name: str, label: str, help_text: str | None, visible: bool = True) -> Any:
+def _number_input(q: Number, name: str, label: str, help_text: str | None, visible: bool = True) -> Any:
     return st.number_input(
         label,
         key=name,
@@ -101,7 +103,7 @@ def _number_input(q: Question, name: str, label: str, help_text: str | None, vis
     )
 
 
-def _draw_number(q: Question, stored: Any, language: str) -> Any:
+def _draw_number(q: Number, stored: Any, language: str) -> Any:
     label, help_text = _label(q, language), _help(q, language)
     if not q.units:
         unit = tr(q.unit, language)
@@ -126,13 +128,15 @@ def _draw_number(q: Question, stored: Any, language: str) -> Any:
     return None if value is None else {"value": value, "unit": unit}
 
 
-def date_bounds(q: Question, today: dt.date, shown: object = None) -> tuple[dt.date, dt.date]:
+def date_bounds(q: QuestionBase, today: dt.date, shown: object = None) -> tuple[dt.date, dt.date]:
     """The first and last day the date picker offers.
 
     The bank's limits (never before 1900; ten years ahead when the bank sets no latest date). A date already
     in the field (from a saved file) widens them so it is shown as it is: check() then explains it at the
     field, where Streamlit would otherwise refuse to draw the page.
     """
+    if not isinstance(q, Date):
+        raise TypeError(f"question '{q.id}' is a {q.kind.value} question, not a date")
     earliest = max(resolve_date(q.min_date, today) or EARLIEST_DATE, EARLIEST_DATE)
     latest = resolve_date(q.max_date, today) or today + dt.timedelta(days=3652)  # not replace(): 29 Feb
     if isinstance(shown, dt.date):
@@ -140,7 +144,7 @@ def date_bounds(q: Question, today: dt.date, shown: object = None) -> tuple[dt.d
     return earliest, latest
 
 
-def _draw_date(q: Question, stored: Any, language: str) -> Any:
+def _draw_date(q: Date, stored: Any, language: str) -> Any:
     try:
         seeded = dt.date.fromisoformat(stored) if isinstance(stored, str) else None
     except ValueError:
@@ -158,7 +162,7 @@ def _draw_date(q: Question, stored: Any, language: str) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else None
 
 
-def _draw_choice(q: Question, stored: Any, language: str) -> Any:
+def _draw_choice(q: SingleChoice | YesNo, stored: Any, language: str) -> Any:
     values = [o.value for o in q.choices()]
     _seed(key(q.id), stored if stored in values else None)
     return st.radio(
@@ -172,7 +176,7 @@ def _draw_choice(q: Question, stored: Any, language: str) -> Any:
     )
 
 
-def _draw_multiple(q: Question, stored: Any, language: str) -> Any:
+def _draw_multiple(q: MultipleChoice, stored: Any, language: str) -> Any:
     picked = set(stored) if isinstance(stored, list) else set()
     _group_label(q, language)
     if q.help:
@@ -185,31 +189,30 @@ def _draw_multiple(q: Question, stored: Any, language: str) -> Any:
     return chosen
 
 
-def _draw_scale(q: Question, stored: Any, language: str) -> Any:
-    low, high = int(q.min or 0), int(q.max if q.max is not None else 10)
-    points = list(range(low, high + 1))
+def _draw_scale(q: Scale, stored: Any, language: str) -> Any:
+    points = q.points()
     _seed(key(q.id), stored if stored in points else None)
     return st.radio(_label(q, language), points, index=None, key=key(q.id), horizontal=True)
 
 
-def _row_count(q: Question, stored: Any) -> int:
+def _row_count(q: ListOfRows, stored: Any) -> int:
     name = key(q.id, "rows")
     if name not in st.session_state:
         st.session_state[name] = max(1, len(stored) if isinstance(stored, list) else 0)
     return int(st.session_state[name])
 
 
-def _rows_on_screen(q: Question) -> list[dict[str, str]]:
+def _rows_on_screen(q: ListOfRows) -> list[dict[str, str]]:
     """The list's rows as the widgets hold them right now."""
     count = int(st.session_state.get(key(q.id, "rows"), 0))
     return [{f.id: str(st.session_state.get(key(q.id, i, f.id), "")) for f in q.fields} for i in range(count)]
 
 
-def _add_row(q: Question) -> None:
+def _add_row(q: ListOfRows) -> None:
     st.session_state[key(q.id, "rows")] = int(st.session_state.get(key(q.id, "rows"), 0)) + 1
 
 
-def _remove_row(q: Question, index: int) -> None:
+def _remove_row(q: ListOfRows, index: int) -> None:
     rows = _rows_on_screen(q)
     del rows[index]
     answers = st.session_state["answers"]
@@ -221,7 +224,7 @@ def _remove_row(q: Question, index: int) -> None:
     st.session_state[key(q.id, "rows")] = len(rows)
 
 
-def _draw_list(q: Question, stored: Any, language: str) -> Any:
+def _draw_list(q: ListOfRows, stored: Any, language: str) -> Any:
     rows = stored if isinstance(stored, list) else []
     thing = tr(q.item_label, language) or say(language, "widgets.row")
     _group_label(q, language)
@@ -247,7 +250,7 @@ def _draw_list(q: Question, stored: Any, language: str) -> Any:
                             number=index + 1,
                         ),
                         key=name,
-                        max_chars=field_limit(f),
+                        max_chars=f.limit(),
                     )
             result.append(values)
             st.button(
@@ -256,10 +259,85 @@ def _draw_list(q: Question, stored: Any, language: str) -> Any:
                 on_click=_remove_row,
                 args=(q, index),
             )
-    if count < rows_limit(q):
+    if count < q.rows_limit():
         add = say(language, "widgets.add_another" if count else "widgets.add_first", thing=thing.lower())
         st.button(add, key=key(q.id, "add"), on_click=_add_row, args=(q,))
     return result
+
+
+def _draw_short_text(q: ShortText, stored: Any, language: str) -> Any:
+    _seed(key(q.id), stored if isinstance(stored, str) else "")
+    return st.text_input(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=q.limit())
+
+
+def _draw_long_text(q: LongText, stored: Any, language: str) -> Any:
+    _seed(key(q.id), stored if isinstance(stored, str) else "")
+    return st.text_area(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=q.limit())
+
+
+def _whole_seed(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _draw_blood_pressure(q: BloodPressure, stored: Any, language: str) -> Any:
+    """Top and bottom numbers side by side, and the day of the reading under them."""
+    stored = stored if isinstance(stored, dict) else {}
+    _seed(key(q.id, "systolic"), _whole_seed(stored.get("systolic")))
+    _seed(key(q.id, "diastolic"), _whole_seed(stored.get("diastolic")))
+    _seed(key(q.id, "taken"), as_day(stored.get("taken")))
+    _group_label(q, language)
+    top, bottom = st.columns(2)
+    with top:
+        systolic = st.number_input(say(language, "kinds.blood_pressure.top"), key=key(q.id, "systolic"), step=1)
+    with bottom:
+        diastolic = st.number_input(say(language, "kinds.blood_pressure.bottom"), key=key(q.id, "diastolic"), step=1)
+    today = dt.date.today()
+    earliest = max(resolve_date(q.min_date, today) or EARLIEST_DATE, EARLIEST_DATE)
+    latest = resolve_date(q.max_date, today) or today
+    shown = st.session_state.get(key(q.id, "taken"))
+    if isinstance(shown, dt.date):  # a day from a saved file is shown as it is; the field explains it
+        earliest, latest = min(earliest, shown), max(latest, shown)
+    taken = st.date_input(
+        say(language, "kinds.blood_pressure.day"),
+        key=key(q.id, "taken"),
+        min_value=earliest,
+        max_value=latest,
+        format="YYYY/MM/DD",
+    )
+    reading = {"systolic": systolic, "diastolic": diastolic}
+    answer: dict[str, Any] = {k: v for k, v in reading.items() if v is not None}
+    if isinstance(taken, dt.date):
+        answer["taken"] = taken.isoformat()
+    return answer or None
+
+
+@dataclass(frozen=True)
+class Widget:
+    """How a kind is drawn: its widgets (returning the answer now entered), and whether they show the hint
+    themselves (a group of check boxes or list rows puts it under its own label)."""
+
+    draw: Callable[[Any, Any, str], Any]
+    own_hint: bool = False
+
+
+WIDGETS: dict[Kind, Widget] = {
+    Kind.SHORT_TEXT: Widget(_draw_short_text),
+    Kind.LONG_TEXT: Widget(_draw_long_text),
+    Kind.NUMBER: Widget(_draw_number),
+    Kind.DATE: Widget(_draw_date),
+    Kind.SINGLE_CHOICE: Widget(_draw_choice),
+    Kind.MULTIPLE_CHOICE: Widget(_draw_multiple, own_hint=True),
+    Kind.YES_NO: Widget(_draw_choice),
+    Kind.SCALE: Widget(_draw_scale),
+    Kind.LIST: Widget(_draw_list, own_hint=True),
+    Kind.BLOOD_PRESSURE: Widget(_draw_blood_pressure),
+}
+"""The widget table: how each kind is drawn."""
+
+
+def widget(kind: object) -> Widget:
+    """The widget of a kind (UnknownKind when the table has none)."""
+    return lookup(WIDGETS, kind, "widget (ui/widgets.py WIDGETS)")
 
 
 def draw(q: Question, stored: Any, language: str = "en", *, show_hint: bool = True) -> Any:
@@ -268,29 +346,9 @@ def draw(q: Question, stored: Any, language: str = "en", *, show_hint: bool = Tr
     `show_hint=False` leaves out the hint under the field (the step shows a hint shared by a run of
     questions, such as a questionnaire's stem, once above them instead).
     """
-    value = _draw_widgets(q, stored, language)
-    hint = _hint(q, language) if show_hint and q.kind not in (Kind.MULTIPLE_CHOICE, Kind.LIST) else ""
+    drawn = widget(q.kind)
+    value = drawn.draw(q, stored, language)
+    hint = q.hint(language) if show_hint and not drawn.own_hint else ""
     if hint:
         caption(hint)
     return value
-
-
-def _draw_widgets(q: Question, stored: Any, language: str) -> Any:
-    kind = q.kind
-    if kind is Kind.SHORT_TEXT:
-        _seed(key(q.id), stored if isinstance(stored, str) else "")
-        return st.text_input(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=text_limit(q))
-    if kind is Kind.LONG_TEXT:
-        _seed(key(q.id), stored if isinstance(stored, str) else "")
-        return st.text_area(_label(q, language), key=key(q.id), help=_help(q, language), max_chars=text_limit(q))
-    if kind is Kind.NUMBER:
-        return _draw_number(q, stored, language)
-    if kind is Kind.DATE:
-        return _draw_date(q, stored, language)
-    if kind in (Kind.SINGLE_CHOICE, Kind.YES_NO):
-        return _draw_choice(q, stored, language)
-    if kind is Kind.MULTIPLE_CHOICE:
-        return _draw_multiple(q, stored, language)
-    if kind is Kind.SCALE:
-        return _draw_scale(q, stored, language)
-    return _draw_list(q, stored, language)

@@ -92,13 +92,20 @@ def marked(language: str, text: str) -> str:
     return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}" if language == PSEUDO and text else text
 
 
+LOCALES = {"es": "es_US"}
+"""The Babel locale of a language where it is not the language code itself. The Spanish is US Spanish (the
+instruments are Pfizer's "Spanish for USA"), which writes numbers as the US does (72.5; 1,200), as the app's
+number fields take them; dates read the same in every Spanish ("1 de diciembre de 2026")."""
+
+
 def locale_of(language: str) -> str:
     """The Babel locale for a language (the pseudo-language formats as English)."""
-    return DEFAULT_LANGUAGE if language == PSEUDO else language
+    return DEFAULT_LANGUAGE if language == PSEUDO else LOCALES.get(language, language)
 
 
-def format_date(day: dt.date | str, language: str) -> str:
-    """A date written the way `language` writes it (the pattern is in the catalogue: `dates.pattern`).
+def format_date(day: dt.date | str, language: str, *, short: bool = False) -> str:
+    """A date written the way `language` writes it (the pattern is in the catalogue: `dates.pattern`, or
+    `dates.short_pattern` where room is tight, as in the PDF's running header).
 
     An ISO text that is not a date is returned as given, so a bad saved value still prints.
     """
@@ -111,7 +118,8 @@ def format_date(day: dt.date | str, language: str) -> str:
             return day
     else:
         parsed = day
-    written = babel_format_date(parsed, format=raw(language, "dates.pattern"), locale=locale_of(language))
+    pattern = raw(language, "dates.short_pattern" if short else "dates.pattern")
+    written = babel_format_date(parsed, format=pattern, locale=locale_of(language))
     return marked(language, written)
 
 

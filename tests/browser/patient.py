@@ -20,6 +20,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from questions import Bank, Kind, Question, Section, shown_ids, tr
 from questions.check import resolve_date
+from questions.kinds.lists import ListOfRows
+from questions.kinds.number import Number
+from questions.words import say
 from samples.answers import sample_answer
 from samples.patients import answer_shown
 
@@ -76,6 +79,8 @@ PHONE = {"width": 390, "height": 844}
 SETTLE_MS = 15_000
 DOWNLOAD_MS = 20_000
 MAX_TABS = 80
+BP_TOP, BP_BOTTOM, BP_DAY = (say("en", f"kinds.blood_pressure.{part}") for part in ("top", "bottom", "day"))
+"""The labels of a blood pressure reading's two numbers and its day."""
 
 
 def label_of(q: Question) -> str:
@@ -83,7 +88,7 @@ def label_of(q: Question) -> str:
     return tr(q.label) + (" *" if q.required else "")
 
 
-def row_field_label(q: Question, field_index: int, row: int) -> str:
+def row_field_label(q: ListOfRows, field_index: int, row: int) -> str:
     """The label of one text box in a list question's row (rows count from 1)."""
     f = q.fields[field_index]
     thing = (tr(q.item_label) or "row").lower()
@@ -259,12 +264,12 @@ class Patient:
         index = self._occurrence(q, lambda o: o.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT) and label_of(o) == label)
         return self._pick(self.page.get_by_role("textbox", name=label, exact=True), index)
 
-    def number_box(self, q: Question) -> Locator:
+    def number_box(self, q: Number) -> Locator:
         unit = tr(q.unit)
         name = f"{label_of(q)} ({unit})" if unit and not q.units else label_of(q)
         return self.page.get_by_role("spinbutton", name=name, exact=True).first
 
-    def unit_radio(self, q: Question, unit_id: str) -> Locator:
+    def unit_radio(self, q: Number, unit_id: str) -> Locator:
         group = self.page.get_by_role("radiogroup", name=f"Unit for {tr(q.label).lower()}", exact=True).first
         return group.get_by_role("radio", name=tr(next(u.label for u in q.units if u.id == unit_id)), exact=True)
 
@@ -287,7 +292,7 @@ class Patient:
         )
         return self._pick(self.page.get_by_role("checkbox", name=name, exact=True), index)
 
-    def row_box(self, q: Question, field_index: int, row: int) -> Locator:
+    def row_box(self, q: ListOfRows, field_index: int, row: int) -> Locator:
         return self.page.get_by_role("textbox", name=row_field_label(q, field_index, row), exact=True)
 
     # --- answering ---------------------------------------------------------------------------------------
@@ -320,7 +325,14 @@ class Patient:
             for o in q.options:
                 if o.value in value:
                     self.pick(self.checkbox(q, o.value))
-        else:
+        elif q.kind is Kind.BLOOD_PRESSURE:
+            self.type_into(self.page.get_by_role("spinbutton", name=BP_TOP, exact=True).first, str(value["systolic"]))
+            self.type_into(
+                self.page.get_by_role("spinbutton", name=BP_BOTTOM, exact=True).first, str(value["diastolic"])
+            )
+            if value.get("taken"):
+                self.type_date(self.page.get_by_role("group", name=BP_DAY, exact=True).first, value["taken"])
+        elif q.kind is Kind.LIST:
             thing = (tr(q.item_label) or "row").lower()
             for row, cells in enumerate(value, start=1):
                 if row > 1 and not self.row_box(q, 0, row).count():
@@ -378,7 +390,14 @@ class Patient:
             for o in q.options:
                 box = self.checkbox(q, o.value)
                 expect(box).to_be_checked() if o.value in value else expect(box).not_to_be_checked()
-        else:
+        elif q.kind is Kind.BLOOD_PRESSURE:
+            expect(self.page.get_by_role("spinbutton", name=BP_TOP, exact=True).first).to_have_value(
+                str(value["systolic"])
+            )
+            expect(self.page.get_by_role("spinbutton", name=BP_BOTTOM, exact=True).first).to_have_value(
+                str(value["diastolic"])
+            )
+        elif q.kind is Kind.LIST:
             for row, cells in enumerate(value, start=1):
                 for index, f in enumerate(q.fields):
                     expect(self.row_box(q, index, row)).to_have_value(cells.get(f.id, ""))

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
+from pathlib import Path
+from typing import IO
 
 
 def free_port() -> int:
@@ -34,3 +38,39 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+
+
+SERVER_START_SECONDS = 60
+
+
+class ServerFailed(RuntimeError):
+    """The server exited or did not become healthy in time; str() holds the end of its output."""
+
+
+def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
+    """`streamlit run app.py`, headless, on one loopback port."""
+    return [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.address", address,
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+
+
+def start(
+    port: int, cwd: Path, log: IO[bytes], env: dict[str, str] | None = None, command: list[str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start the app on 127.0.0.1:`port` (or `command`, which must serve it there) and wait for its health
+    check; ServerFailed when it does not come up."""
+    process = subprocess.Popen(
+        command or streamlit_command(port), cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env
+    )
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while not healthy(f"http://127.0.0.1:{port}/_stcore/health"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)
+            log.seek(0)
+            raise ServerFailed(log.read().decode(errors="replace")[-3000:])
+        time.sleep(0.25)
+    return process

@@ -15,6 +15,7 @@ from playwright.sync_api import Dialog, expect
 from pypdf import PdfReader
 
 from questions import Bank, Kind, Question, tr
+from questions.words import say
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,7 @@ def _no_to_yes_no(q: Question) -> Any:
 def _positive_safety(q: Question) -> Any:
     """Answer the PHQ-9 self-harm item with 'Several days' (anything above 'Not at all' is a safety alert)."""
     if q.id == SAFETY_ITEM:
-        return next(o.value for o in q.options if (o.score or 0) > 0)
+        return next(o.value for o in q.choices() if (o.score or 0) > 0)
     return browser_answer(q)
 
 
@@ -199,8 +200,12 @@ def test_save_progress_leave_guard_and_resume_in_a_new_browser(
 
     page.on("dialog", on_dialog)
     page.reload()
-    expect(patient.button("Start")).to_be_visible()
+    # The tab's own copy (ui/tabstore.py) brings every answer back after the reload, on the same step.
+    expect(page.get_by_text(say("en", "tabstore.back"))).to_be_visible()
     assert dialogs == ["beforeunload"], "reloading with unsaved answers must ask first"
+    patient.settled()
+    patient.expect_heading(tr(symptoms.title))
+    patient.expect_answer(extra, extra.choices()[0].value)
 
     # A new browser context (no shared storage): carry on from the saved file.
     later = new_patient()
@@ -231,5 +236,5 @@ def test_save_progress_leave_guard_and_resume_in_a_new_browser(
 
     later.page.on("dialog", on_later_dialog)
     later.page.reload()
-    expect(later.button("Start")).to_be_visible()
+    expect(later.page.get_by_text(say("en", "tabstore.back"))).to_be_visible()
     assert later_dialogs == []
