@@ -36,6 +36,19 @@ START_SECONDS = 120.0
 """How long a new worker may take to import ReportLab and load the bank before it counts as failed."""
 
 
+WORKERS_VAR = "INTAKE_BUILD_WORKERS"
+"""Set it to the CPUs a container may use (a pod's CPU limit): the processor count a container sees is
+usually the whole machine's, and each worker holds about 90 MB."""
+
+
+def workers_wanted() -> int:
+    """The pool's size: $INTAKE_BUILD_WORKERS, else one per core this process may run on, at least two."""
+    wanted = os.environ.get(WORKERS_VAR, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return max(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
 class BuildTooSlow(Exception):
     """A build ran past its time limit and was stopped. The message holds no patient data."""
 
@@ -149,7 +162,7 @@ class _Worker:
 class BuildPool:
     """Worker processes for PDF builds. `build` blocks only until a worker is free (one per core)."""
 
-    size: int = field(default_factory=lambda: max(2, os.cpu_count() or 1))
+    size: int = field(default_factory=lambda: workers_wanted())
     _idle: list[_Worker] = field(default_factory=list)
     _count: int = 0
     _cond: threading.Condition = field(default_factory=threading.Condition)
