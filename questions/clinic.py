@@ -67,6 +67,19 @@ class Clinic(BaseModel):
     default_language: str = Field(
         default=DEFAULT_LANGUAGE, description="Language of the questions when the patient has not chosen one."
     )
+    idle_minutes: float = Field(
+        default=30,
+        gt=0,
+        le=24 * 60,
+        description="Shared computers: after this many minutes with no activity the answers are cleared "
+        "(a warning with a way to keep going comes first).",
+    )
+    build_seconds: float = Field(
+        default=60,
+        gt=0,
+        le=600,
+        description="A summary PDF or paper form that takes longer than this to make is stopped.",
+    )
     provider_language: str = Field(
         default=DEFAULT_LANGUAGE, description="Language of the summary PDF the provider reads."
     )

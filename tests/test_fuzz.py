@@ -41,6 +41,7 @@ from typing import Any
 
 import pytest
 from bidi.algorithm import MIRRORED
+from conftest import CI
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from journey import start_app
@@ -50,6 +51,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFontFile
 from test_limits import assert_plain_sentence
 
+from bench.hostile import KINDS as HOSTILE_KINDS
 from questions import Bank, Intake, Kind, Question, check, load_bank, shown_ids
 from questions.check import field_limit, problem_with, resolve_date, text_limit
 from questions.kinds.date import Date
@@ -66,6 +68,7 @@ TODAY = dt.date(2026, 3, 31)
 
 settings.register_profile(
     "intake-fuzz",
+    parent=settings.get_profile("ci") if CI else None,  # derandomised in CI (tests/conftest.py)
     # No shrinking: one example is a whole PDF, and shrinking one took minutes. The assertion messages name
     # the input and what the PDF lacked, which is what a failure needs.
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
@@ -448,13 +451,27 @@ def test_right_to_left_and_mixed_words_read_in_typing_order(data: st.DataObject 
 
 
 @settings(FUZZ, max_examples=8)
-@given(data=st.data())
-@example(data=None)
-def test_long_hostile_text_up_to_the_limit_renders_and_is_kept(data: st.DataObject | None) -> None:
-    if data is None:  # always: the longest question full of the nastiest mix
+@given(data=st.data(), kind=st.none())
+@example(data=None, kind=None)
+@example(data=None, kind="soft hyphens")
+@example(data=None, kind="zero-width spaces and joiners")
+@example(data=None, kind="combining marks")
+@example(data=None, kind="one long word")
+@example(data=None, kind="right-to-left runs")
+@example(data=None, kind="emoji")
+@example(data=None, kind="control characters")
+@example(data=None, kind="mixed scripts")
+@example(data=None, kind="markup characters")
+def test_long_hostile_text_up_to_the_limit_renders_and_is_kept(data: st.DataObject | None, kind: str | None) -> None:
+    """Always: the longest question full of the nastiest mix, and full of each kind of text that makes a
+    layout engine work harder (bench/hostile.py); then hostile seeds repeated up to a drawn length."""
+    if data is None:
         target = max(LONG_TARGETS, key=lambda t: t.limit)
-        seed = "".join(MARKUP + SCRIPTS)
-        text = (seed * (target.limit // len(seed) + 1))[: target.limit]
+        if kind is None:
+            seed = "".join(MARKUP + SCRIPTS)
+            text = (seed * (target.limit // len(seed) + 1))[: target.limit]
+        else:
+            text = HOSTILE_KINDS[kind](target.limit)
     else:
         target = data.draw(st.sampled_from(LONG_TARGETS), label="question")
         text = data.draw(long_hostile(target.limit), label="text")

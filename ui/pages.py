@@ -15,7 +15,8 @@ from questions.contacts import as_markdown
 from questions.safety_net import outcome_lines
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
-from ui import files, tabstore, visits, widgets
+from ui import builds, files, idle, tabstore, visits, widgets
+from ui.forget import forget_answers
 
 if TYPE_CHECKING:
     from summaries import Summary
@@ -126,12 +127,13 @@ def before_you_start() -> None:
     c = clinic()
     st.download_button(
         say(lang, "start.paper_download"),
-        data=functools.partial(_render_blank, bank(), c.paper_size, c, lang),
+        data=functools.partial(builds.paper_form, c.paper_size, c, builds.notice(), lang),
         file_name=say(lang, "files.paper_form"),
         mime="application/pdf",
         on_click="ignore",
         key="paper_form",
     )
+    builds.show_stopped("paper", lang)
     st.header(say(lang, "start.resume_head"))
     st.markdown(say(lang, "start.resume"))
     files.resume_control(bank(), lang)
@@ -208,13 +210,6 @@ def section_step(step: int) -> None:
 def _alerts_now(question_id: str, shown: set[str]) -> bool:
     """Whether this safety item, as just answered, raises an alert (the answer may be new this run)."""
     return any(a.question_id == question_id for a in safety_alerts(bank(), current_intake(), shown=shown))
-
-
-def _render_blank(bank: Bank, paper_size: str, clinic: Clinic, language: str) -> bytes:
-    """The paper form, built on click."""
-    from summaries.blank import render_blank
-
-    return render_blank(bank, paper_size, clinic, language=language)
 
 
 def _fhir_file(intake_json: str, name: str, follow_up: bool = False) -> bytes:
@@ -311,7 +306,9 @@ def review_step(step: int) -> None:
             files.marking,
             files.marker(),
             files.digest(intake.answers),
-            functools.partial(visits.build_pdf, intake.model_dump_json(), visits.earlier_json()),
+            functools.partial(
+                builds.summary_pdf, intake.model_dump_json(), clinic(), builds.notice(), visits.earlier_json()
+            ),
         ),
         file_name=files.summary_file_name(summary, dt.date.today()),
         mime="application/pdf",
@@ -319,6 +316,7 @@ def review_step(step: int) -> None:
         on_click="ignore",
         key="download_pdf",
     )
+    builds.show_stopped("summary", lang)
     files.save_button(intake, lang)
     with st.expander(say(lang, "review.fhir_head")):
         st.markdown(say(lang, "review.fhir"))
@@ -342,14 +340,8 @@ def review_step(step: int) -> None:
 
 
 def clear_answers() -> None:
-    """Forget every answer and widget value in this session."""
-    st.session_state["answers"] = {}
-    st.session_state["attempted"] = set()
-    st.session_state["confirm_clear"] = False
-    st.session_state["step"] = 0
-    widgets.forget_widgets(st.session_state)
-    visits.forget()
-    tabstore.forget()
+    """Forget every answer and widget value in this session (ui/forget.py, shared with the idle timeout)."""
+    forget_answers()
 
 
 def clear_control() -> None:
@@ -374,6 +366,7 @@ def main() -> None:
     """Draw the current step."""
     st.set_page_config(page_title=say(language(), "app.title"), page_icon="📝", layout="centered")
     init_session()
+    idle.guard(clinic().idle_minutes, language())
     step = st.session_state["step"]
     last = len(bank().sections) + 1
     step = max(0, min(step, last))
