@@ -86,16 +86,16 @@ def screen_outcome(bank: Bank, screen: Screen, intake: Intake, shown: set[str] |
     )
 
 
-def screen_outcomes(bank: Bank, intake: Intake) -> list[ScreenOutcome]:
-    """Every screen's outcome, in bank order."""
-    shown = shown_ids(bank, intake.answers)
+def screen_outcomes(bank: Bank, intake: Intake, shown: set[str] | None = None) -> list[ScreenOutcome]:
+    """Every screen's outcome, in bank order (`shown`: the shown question ids, if worked out already)."""
+    shown = shown_ids(bank, intake.answers) if shown is None else shown
     return [screen_outcome(bank, s, intake, shown) for s in bank.screens]
 
 
-def safety_gaps(bank: Bank, intake: Intake) -> list[SafetyGap]:
+def safety_gaps(bank: Bank, intake: Intake, shown: set[str] | None = None) -> list[SafetyGap]:
     """Each self-harm question shown and left unanswered or declined, in bank order, with its page-1 line."""
     answers, language = intake.answers, intake.language
-    shown = shown_ids(bank, answers)
+    shown = shown_ids(bank, answers) if shown is None else shown
     order = {q.id: n for n, q in enumerate(bank.questions())}
     gaps = []
     for entry in sorted(bank.self_harm, key=lambda e: order.get(e.question, 0)):
@@ -112,12 +112,12 @@ def safety_gaps(bank: Bank, intake: Intake) -> list[SafetyGap]:
     return gaps
 
 
-def unknown_safety(bank: Bank, intake: Intake) -> list[tuple[str, str]]:
+def unknown_safety(bank: Bank, intake: Intake, shown: set[str] | None = None) -> list[tuple[str, str]]:
     """(question id, answer in words) of self-harm questions that count as a safety answer when left
     unanswered or declined (a past attempt's timing), shown and so left; declines the question's own
     `safety_when` already flags are left to it."""
     answers, language = intake.answers, intake.language
-    shown = shown_ids(bank, answers)
+    shown = shown_ids(bank, answers) if shown is None else shown
     found = []
     for entry in bank.self_harm:
         if not entry.unknown_is_safety or entry.question not in shown:

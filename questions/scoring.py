@@ -343,7 +343,7 @@ def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) 
             )
     from questions.safety_net import unknown_safety
 
-    for qid, words in unknown_safety(bank, intake):  # a past attempt with its timing not given counts too
+    for qid, words in unknown_safety(bank, intake, shown):  # a past attempt with its timing not given counts too
         q = bank.question(qid)
         alerts.append(
             SafetyAlert(

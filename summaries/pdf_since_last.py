@@ -176,7 +176,7 @@ def since_last_flowables(since: SinceLast | None, layout: Layout, language: str 
     lead = [*_heading(title, layout), Paragraph(escape(meta), layout.styles["caption_top"])]
     return [
         *kept(lead, _totals(since, layout, language), layout, KEEP),
-        *_charts(since, layout, language),
         *_side_effects(since, layout, language),
         *_changed(since, layout, language),
+        *_charts(since, layout, language),  # last: what the patient reported reads before the picture of it
     ]

@@ -217,11 +217,13 @@ def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], 
     return SafetyLine(question_id=alert.question_id, context=context, question=alert.question, answer=alert.answer)
 
 
-def score_notes(bank: Bank, intake: Intake, scores: list[Score], language: str) -> dict[str, str]:
+def score_notes(
+    bank: Bank, intake: Intake, scores: list[Score], language: str, shown: set[str] | None = None
+) -> dict[str, str]:
     """A sentence per score row where page 1 needs one: a total against a published cut-off range (PCL-5
     31-33), or, when no cut-off rule's answer holds (intersex, or not given), that answer and why each is shown."""
     answers = intake.answers
-    shown = shown_ids(bank, answers)
+    shown = shown_ids(bank, answers) if shown is None else shown
     notes: dict[str, str] = {}
     for s in scores:
         instrument = next(i for i in bank.instruments if i.id == s.instrument_id)
@@ -353,9 +355,9 @@ def build_summary(
         safety=_acute_first(
             bank, [_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake, shown=shown)]
         ),
-        gaps=safety_gaps(bank, intake),
-        screens=screen_outcomes(bank, intake),
-        score_notes=score_notes(bank, intake, scores, language),
+        gaps=safety_gaps(bank, intake, shown),
+        screens=screen_outcomes(bank, intake, shown),
+        score_notes=score_notes(bank, intake, scores, language, shown),
         concerns=_concerns(bank, sections),
         review=review,
         clinic=_clinic_header(clinic),

@@ -34,7 +34,12 @@ def with_totals(bank: Bank, intake: Intake, totals: dict[str, int]) -> Intake:
     return intake.model_copy(update={"answers": answers})
 
 
-CHECK_IN = {"checkin_nausea": "a_little", "checkin_nausea_how_long": "hours", "checkin_dizzy": "no"}
+CHECK_IN = {
+    "checkin_nausea": "a_little",
+    "checkin_nausea_how_long": "hours",
+    "checkin_dizzy": "no",
+    **{f"asq_{n}": "no" for n in range(1, 5)},  # the ASQ is asked again at every visit
+}
 
 
 def series_pdfs(bank: Bank, phq9: list[int], gad7: list[int], **changes: Any) -> list[bytes]:

@@ -94,10 +94,14 @@ def test_page_one_says_what_changed_since_the_last_summary(bank: Bank, four: lis
     assert "Löwe 2004" in page
     assert "Did you feel sick to your stomach, or throw up? Yes, and it bothered me a little" in page
     assert "The name you like to be called Jo Jordie" in page
-    assert say("en", "visits.chart.title", name="PHQ-9") in page
+    # the charts follow what the patient reported, on page 1 when it has room, else at the top of page 2
+    first_two = " ".join(" ".join(p.split()) for p in extract_pages(four[-1])[:2])
+    assert say("en", "visits.chart.title", name="PHQ-9") in first_two
     # never a verdict: no wording that says the patient responded, remitted or improved
+    # (read from the section's heading on: the ASQ's published items above it say "better off")
+    since = page.split(say("en", "visits.pdf.heading", date=last), 1)[1].lower()
     for verdict in ("responded", "in remission", "improved", "worse", "better"):
-        assert verdict not in page.lower()
+        assert verdict not in since
 
 
 def test_a_first_visit_has_no_since_the_last_summary(bank: Bank, four: list[bytes]) -> None:
