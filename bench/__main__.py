@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--only pdf,growth,interaction,start,memory] [--json FILE]`: print the table."""
+"""`python -m bench [--quick] [--only pdf,hostile,builds,growth,...] [--json FILE]`: print the tables."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from bench import pdf
 from bench.stats import Figure, table
 
-PARTS = ("pdf", "growth", "interaction", "start", "memory", "load")
+PARTS = ("pdf", "hostile", "builds", "growth", "interaction", "start", "memory", "load")
 PACKAGES = ("streamlit", "reportlab", "pypdf", "pydantic", "playwright")
 
 
@@ -27,6 +27,9 @@ class Plan:
 
     pdf: int
     pdf_maximal: int
+    hostile: int
+    hostile_sizes: tuple[int, ...]
+    builds: int
     growth: int
     interaction: int
     start: int
@@ -35,8 +38,30 @@ class Plan:
     """Patients at once against one replica, and against three behind nginx."""
 
 
-FULL = Plan(pdf=11, pdf_maximal=5, growth=3, interaction=11, start=5, sessions=[1, 10, 50], load=([1, 4, 8], [8]))
-QUICK = Plan(pdf=3, pdf_maximal=1, growth=1, interaction=3, start=1, sessions=[1, 3], load=([1, 2], [2]))
+FULL = Plan(
+    pdf=11,
+    pdf_maximal=5,
+    hostile=3,
+    hostile_sizes=(2_000, 20_000),
+    builds=5,
+    growth=3,
+    interaction=11,
+    start=5,
+    sessions=[1, 10, 50],
+    load=([1, 4, 8], [8]),
+)
+QUICK = Plan(
+    pdf=3,
+    pdf_maximal=1,
+    hostile=1,
+    hostile_sizes=(2_000,),
+    builds=2,
+    growth=1,
+    interaction=3,
+    start=1,
+    sessions=[1, 3],
+    load=([1, 2], [2]),
+)
 
 
 def machine() -> list[str]:
@@ -86,11 +111,20 @@ def main(argv: list[str] | None = None) -> int:
     header = machine()
     figures: list[Figure] = []
     series: list[pdf.Series] = []
+    hostile: list[Figure] = []
     notes: list[str] = []
     for part in parts:
         print(f"measuring {part} ...", file=sys.stderr, flush=True)
         if part == "pdf":
             figures += pdf.pdf_figures(bank, plan.pdf, plan.pdf_maximal)
+        elif part == "hostile":
+            from bench.hostile import hostile_figures
+
+            hostile = hostile_figures(bank, plan.hostile, plan.hostile_sizes)
+        elif part == "builds":
+            from bench.builds import build_figures
+
+            figures += build_figures(bank, plan.builds)
         elif part == "growth":
             series = pdf.growth(bank, plan.growth)
         elif part == "interaction":
@@ -131,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         for f in figures:
             if f.note:
                 print(f"- {f.name}: {f.note}")
+    if hostile:
+        print("\nHostile text (PDF CPU time with one answer of this text; floor: plain prose of the same length)\n")
+        print(table(hostile))
     for line in notes:
         print(f"\n{line}")
     if series:
@@ -144,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                     "seconds": took,
                     "machine": header,
                     "figures": [f.as_dict() for f in figures],
+                    "hostile": [f.as_dict() for f in hostile],
                     "growth": [s.__dict__ for s in series],
                 },
                 indent=2,

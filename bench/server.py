@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -240,26 +241,72 @@ def sessions_memory(browser: Browser, script: Path, counts: list[int], answers: 
     return per_session
 
 
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def worker_memory(bank: Bank) -> tuple[int, float]:
+    """The build workers a server starts (summaries/builds.py) and the largest one's RSS after building the
+    maximal patient's PDF (they are separate processes, so the server's RSS does not count them)."""
+    from summaries import builds
+
+    pool = builds.BuildPool()
+    try:
+        pool.warm()
+        maximal = intakes.maximal_intake(bank).model_dump_json()
+        threads = [  # every worker builds it once, at the same time
+            threading.Thread(target=pool.build, args=(("summary", maximal, None, None, ""),)) for _ in range(pool.size)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return pool.size, max(_rss_mb(pid) for pid in pool.pids())
+    finally:
+        pool.close()
+
+
 def memory_figures(bank: Bank, counts: list[int]) -> list[Figure]:
-    """Server memory per session with 1, 10 and 50 sessions, each holding a full intake, and the floor's."""
-    answers = intakes.typical(bank).model_dump_json().encode()
-    with chromium() as browser:
-        app = sessions_memory(browser, APP, counts, answers)
-        floor = sessions_memory(browser, FLOOR_APP, counts, None)
+    """Server memory per session with 1, 10 and 50 sessions, each holding a full intake (the typical patient,
+    then the maximal one), the floor's, and the memory a clinic should plan for 100 patients at once."""
     figures = []
-    for count in counts:
-        figures.append(
-            Figure(
-                f"Memory per session, {count} session{'s' if count > 1 else ''}",
-                "MB",
-                app[count],
-                floor[count],
-                max_value=MB_PER_SESSION,
-                note=(
-                    f"server RSS {app[0][0]:.0f} MB with {WARMUP_SESSIONS} warm-up sessions; {count} more tabs each "
-                    f"loaded a complete intake ({len(answers):,}-byte saved file) and sit on the review; floor: "
-                    f"one-line app, RSS {floor[0][0]:.0f} MB"
-                ),
-            )
+    with chromium() as browser:
+        floor = sessions_memory(browser, FLOOR_APP, counts, None)
+        for patient, intake in (("typical", intakes.typical(bank)), ("maximal", intakes.maximal_intake(bank))):
+            answers = intake.model_dump_json().encode()
+            app = sessions_memory(browser, APP, counts, answers)
+            for count in counts:
+                figures.append(
+                    Figure(
+                        f"Memory per session, {patient}, {count} session{'s' if count > 1 else ''}",
+                        "MB",
+                        app[count],
+                        floor[count],
+                        max_value=MB_PER_SESSION,
+                        note=(
+                            f"server RSS {app[0][0]:.0f} MB with {WARMUP_SESSIONS} warm-up sessions; {count} more "
+                            f"tabs each loaded the {patient} patient ({len(answers):,}-byte saved file) and sit on "
+                            f"the review; floor: one-line app, RSS {floor[0][0]:.0f} MB"
+                        ),
+                    )
+                )
+            base = app[0][0]
+            per_session = statistics.median(app[max(counts)])
+    workers, worker_mb = worker_memory(bank)
+    plan = base + 100 * max(per_session, 0.0) + workers * worker_mb
+    figures.append(
+        Figure(
+            "Server memory to plan for 100 patients at once",
+            "MB",
+            [plan],
+            note=(
+                f"the server with its warm-up sessions ({base:.0f} MB) + 100 x the maximal patient's "
+                f"{per_session:.2f} MB per session (at {max(counts)} sessions) + {workers} build workers x "
+                f"{worker_mb:.0f} MB (the largest after building the maximal PDF)"
+            ),
         )
+    )
     return figures

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from questions.contacts import linked_phone
 from questions.words import DEFAULT_LANGUAGE, languages, say
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,19 @@ class Clinic(BaseModel):
     default_language: str = Field(
         default=DEFAULT_LANGUAGE, description="Language of the questions when the patient has not chosen one."
     )
+    idle_minutes: float = Field(
+        default=30,
+        gt=0,
+        le=24 * 60,
+        description="Shared computers: after this many minutes with no activity the answers are cleared "
+        "(a warning with a way to keep going comes first).",
+    )
+    build_seconds: float = Field(
+        default=60,
+        gt=0,
+        le=600,
+        description="A summary PDF or paper form that takes longer than this to make is stopped.",
+    )
     provider_language: str = Field(
         default=DEFAULT_LANGUAGE, description="Language of the summary PDF the provider reads."
     )
@@ -88,11 +102,12 @@ class Clinic(BaseModel):
         return list(self.crisis_lines) if "crisis_lines" in self.model_fields_set else default_crisis_lines(language)
 
     def contact_line(self, language: str = DEFAULT_LANGUAGE) -> str:
-        """How to reach the clinic today, in one sentence."""
+        """How to reach the clinic today, in one sentence; the phone number as an explicit link (see
+        questions.contacts: draw it with `bare=False`, the clinic's name may hold numbers)."""
         if self.name and self.phone:
-            return say(language, "crisis.contact_named", clinic=self.name, phone=self.phone)
+            return say(language, "crisis.contact_named", clinic=self.name, phone=linked_phone(self.phone))
         if self.phone:
-            return say(language, "crisis.contact_phone", phone=self.phone)
+            return say(language, "crisis.contact_phone", phone=linked_phone(self.phone))
         return say(language, "crisis.contact_any")
 
 

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from questions.intake import Intake
-from questions.loader import BANK_DIR, BankError, _check_bank  # one bank check, shared with the loader
+from questions.loader import BANK_DIR, BankError, check_bank
 from questions.schema import Bank, Section
 from questions.scoring import safety_question_ids
 
@@ -139,7 +139,7 @@ def follow_up_from(bank: Bank, directory: Path) -> FollowUp:
         combined = Bank.model_validate(combined.model_dump())
     except ValidationError as error:
         raise _fail(path, error) from None
-    _check_bank(combined, files)
+    check_bank(combined, files)
     known = {i.id for i in bank.instruments}
     for field in ("ask_again", "trend"):
         for instrument in getattr(config, field):

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from questions.schema import KINDS, Bank, Instrument, Kind, Question, Section
+from questions.schema import KINDS, Bank, Instrument, Kind, Question, Screen, Section, SelfHarmQuestion
 from questions.scoring import item_score_range, total_range
 
 BANK_DIR = Path(__file__).parent / "bank"
@@ -91,7 +91,7 @@ def _check_question(q: Question, earlier: dict[str, Question], where: str) -> No
             fail(f"{name} value {unknown[0]!r} is not an option of this question")
 
 
-def _check_bank(bank: Bank, files: dict[str, Path]) -> None:
+def check_bank(bank: Bank, files: dict[str, Path]) -> None:
     earlier: dict[str, Question] = {}
     replaced: set[str] = set()
     for section in bank.sections:
@@ -112,7 +112,44 @@ def _check_bank(bank: Bank, files: dict[str, Path]) -> None:
             raise BankError(f"{MANIFEST}: {key} '{getattr(bank, key)}' is not a question of the bank")
 
 
-def _load_instruments(directory: Path, names: Any) -> tuple[list[Instrument], dict[str, Path]]:
+class _Rules:
+    """What the instrument files hold besides the instruments: screens and the self-harm questions."""
+
+    def __init__(self) -> None:
+        self.screens: list[Screen] = []
+        self.self_harm: list[SelfHarmQuestion] = []
+        self.files: dict[str, Path] = {}
+
+
+def _validated(path: Path, key: str, number: int, model: type[Any], entry: Any) -> Any:
+    try:
+        return model.model_validate(entry)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise BankError(f"{path}: {key} #{number} {field + ': ' if field else ''}{first['msg']}") from None
+
+
+def _load_rules(path: Path, raw: Any, rules: _Rules) -> None:
+    """The `screens` and `self_harm` lists of one instrument file, validated, naming the file at fault."""
+    if not isinstance(raw, dict):
+        return
+    for key in ("screens", "self_harm"):
+        if not isinstance(raw.get(key) or [], list):
+            raise BankError(f"{path}: '{key}' must be a list")
+    for number, entry in enumerate(raw.get("screens") or [], start=1):
+        screen: Screen = _validated(path, "screens", number, Screen, entry)
+        rules.screens.append(screen)
+        rules.files[screen.id] = path
+    for number, entry in enumerate(raw.get("self_harm") or [], start=1):
+        harm: SelfHarmQuestion = _validated(path, "self_harm", number, SelfHarmQuestion, entry)
+        rules.self_harm.append(harm)
+        rules.files[harm.question] = path
+
+
+def _load_instruments(
+    directory: Path, names: Any, rules: _Rules | None = None
+) -> tuple[list[Instrument], dict[str, Path]]:
     """Read and validate the instrument files the manifest lists; remember each instrument's file."""
     if names is None:
         return [], {}
@@ -126,6 +163,8 @@ def _load_instruments(directory: Path, names: Any) -> tuple[list[Instrument], di
         entries = raw.get("instruments") if isinstance(raw, dict) else None
         if not isinstance(entries, list):
             raise BankError(f"{path}: expected a mapping with a list 'instruments'")
+        if rules is not None:
+            _load_rules(path, raw, rules)
         for number, entry in enumerate(entries, start=1):
             label = entry.get("id", f"#{number}") if isinstance(entry, dict) else f"#{number}"
             try:
@@ -209,6 +248,43 @@ def _check_instruments(bank: Bank, files: dict[str, Path]) -> None:
                 fail(f"safety item '{rule.item}' is not one of the instrument's items")
 
 
+def _check_values(bank: Bank, qid: str, values: list[str], fail: Callable[[str], None]) -> None:
+    if not bank.has_question(qid):
+        fail(f"'{qid}' is not a question of the bank")
+        return
+    allowed = {o.value for o in bank.question(qid).choices()}
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        fail(f"{unknown[0]!r} is not an option of '{qid}'")
+
+
+def _check_rules(bank: Bank, files: dict[str, Path], manifest: Path) -> None:
+    """Screens, self-harm questions and carry-over rules refer to questions and options that exist."""
+    for screen in bank.screens:
+
+        def fail(message: str, screen: Screen = screen) -> None:
+            raise BankError(f"{files[screen.id]}: screen '{screen.id}': {message}")
+
+        for item in screen.items:
+            _check_values(bank, item, [*screen.positive_when, *screen.declined], fail)
+        if screen.acuity_item is not None:
+            _check_values(bank, screen.acuity_item, screen.acute_when, fail)
+    for entry in bank.self_harm:
+
+        def fail_harm(message: str, entry: SelfHarmQuestion = entry) -> None:
+            raise BankError(f"{files[entry.question]}: self_harm '{entry.question}': {message}")
+
+        _check_values(bank, entry.question, entry.declined, fail_harm)
+    for move in bank.carry_over:
+
+        def fail_move(message: str, source: str = move.source) -> None:
+            raise BankError(f"{manifest}: carry_over '{source}': {message}")
+
+        if bank.has_question(move.source):
+            fail_move("the bank still asks this question, so its answers need no carrying over")
+        _check_values(bank, move.to, list(move.values.values()), fail_move)
+
+
 def load_bank_from(directory: Path) -> Bank:
     """Load and check the bank in `directory` (a bank.yaml manifest naming the section files)."""
     manifest_path = directory / MANIFEST
@@ -231,19 +307,23 @@ def load_bank_from(directory: Path) -> Bank:
             raise BankError(f"{path}: section id '{section.id}' is used twice")
         files[section.id] = path
         sections.append(section)
-    instruments, instrument_files = _load_instruments(directory, manifest.get("instruments"))
+    rules = _Rules()
+    instruments, instrument_files = _load_instruments(directory, manifest.get("instruments"), rules)
     try:
         bank = Bank.model_validate(
             {
                 **{k: v for k, v in manifest.items() if k not in ("sections", "instruments")},
                 "sections": sections,
                 "instruments": instruments,
+                "screens": rules.screens,
+                "self_harm": rules.self_harm,
             }
         )
     except ValidationError as error:
         raise BankError(_describe(error, manifest_path, manifest)) from None
-    _check_bank(bank, files)
+    check_bank(bank, files)
     _check_instruments(bank, instrument_files)
+    _check_rules(bank, rules.files, manifest_path)
     return bank
 
 

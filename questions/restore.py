@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from questions.check import problem_with, shown_ids
 from questions.intake import FORMAT, FORMAT_VERSION, Answer, Intake, is_answered
+from questions.kinds.choice import MultipleChoice
 from questions.limits import ATTACHMENT_NAME, MAX_JSON_DEPTH, MAX_UPLOAD_BYTES
 from questions.schema import Bank, QuestionBase, tr
 from questions.words import DEFAULT_LANGUAGE, format_number, raw, say
@@ -113,6 +114,29 @@ def _preview(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _carried_over(bank: Bank, qid: str, value: Any, kept: dict[str, Any]) -> str | None:
+    """Move an answer to a question the bank no longer asks to the one that asks it now (bank `carry_over`).
+
+    Returns the note for the patient, or None when no rule moves this answer. An answer the file already
+    gives to the new question wins over a moved one.
+    """
+    move = next((m for m in bank.carry_over if m.source == qid), None)
+    if move is None or not isinstance(value, str) or value not in move.values:
+        return None
+    target = bank.question(move.to)
+    new = move.values[value]
+    current = kept.get(move.to)
+    if isinstance(target, MultipleChoice):
+        picked = [v for v in current if isinstance(v, str)] if isinstance(current, list) else []
+        exclusive = {o.value for o in target.choices() if o.exclusive}
+        kept[move.to] = [*[v for v in picked if v not in exclusive and v != new], new]
+    elif not is_answered(current):
+        kept[move.to] = new
+    else:
+        return None
+    return move.why
+
+
 def _keep(q: QuestionBase, value: Any, words: str, kept: dict[str, Any], notes: list[str]) -> None:
     """Keep what of `value` still fits `q` (its kind says what), with a note in `words` for anything left out."""
     value, salvage_notes = q.salvage(value, words)
@@ -142,6 +166,7 @@ def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
     kept: dict[str, Any] = {}
     notes: list[str] = []
     saved: dict[str, Any] = raw["answers"]
+    moves: list[tuple[str, Any]] = []
     replaced = {old for q in bank.questions() for old in q.replaces}
     for qid, value in saved.items():
         if not isinstance(qid, str):
@@ -154,7 +179,9 @@ def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
         if not is_answered(value):
             continue
         if not bank.has_question(qid):
-            if qid not in replaced:
+            if any(m.source == qid for m in bank.carry_over):
+                moves.append((qid, value))
+            elif qid not in replaced:
                 notes.append(say(words, "restore.question_gone", answer=_preview(value)))
             continue
         _keep(bank.question(qid), value, words, kept, notes)
@@ -164,6 +191,9 @@ def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
             value = q.from_older(older)
             if value is not None:
                 _keep(q, value, words, kept, notes)
+    for qid, value in moves:  # after the loop, so a moved answer joins (or yields to) the new question's own
+        moved = _carried_over(bank, qid, value, kept)
+        notes.append(moved or say(words, "restore.question_gone", answer=_preview(value)))
     intake = Intake(bank_id=bank.id, bank_version=bank.version, language=language, answers=kept)
     if raw.get("bank_version") != bank.version and notes:
         notes.insert(0, say(words, "restore.older_version"))

@@ -7,7 +7,7 @@ settings depend on its kind: each kind is defined in its module under questions/
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
@@ -21,6 +21,7 @@ from questions.kinds.base import (
     Strict,
     Text,
     Words,
+    as_text,
     tr,
 )
 from questions.kinds.choice import YES_NO_VALUES
@@ -142,6 +143,11 @@ class Instrument(_Strict):
     bands: list[Band] = Field(default_factory=list, description="Published ranges, lowest first, with no gaps.")
     cutoffs: list[Cutoff] = Field(default_factory=list, description="Published positive-screen rules.")
     safety: list[SafetyItem] = Field(default_factory=list, description="Items that raise a safety alert.")
+    cutoff_range: Band | None = Field(
+        default=None,
+        description="A published provisional cut-off given as a range (PCL-5: 31-33): page 1 says whether the "
+        "total is below, within, or at or above it. `label` names the source.",
+    )
     total_text: str = Field(
         default="{name} total {total} of {max}.",
         description="First sentence of a complete score; may use {name}, {total} and {max}.",
@@ -170,6 +176,64 @@ class Instrument(_Strict):
         return value
 
 
+class Screen(_Strict):
+    """A validated yes / no screen with a published rule (the ASQ), not a summed score.
+
+    A yes (`positive_when`) to any item, or a refusal (`declined`), is a positive screen; the acuity item,
+    asked after a yes, makes it acute (`acute_when`) or non-acute. `results` are the published terms.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1, description="As printed, e.g. 'ASQ'.")
+    items: list[str] = Field(min_length=1, description="Question ids of the screening items, in order.")
+    positive_when: list[str] = Field(min_length=1, description="Item answers that make the screen positive.")
+    declined: list[str] = Field(default_factory=list, description="Item answers that record a refusal to answer.")
+    acuity_item: str | None = Field(default=None, description="The question asked after a positive item.")
+    acute_when: list[str] = Field(default_factory=list, description="Acuity answers that make it an acute positive.")
+    results: dict[str, str] = Field(
+        description="The published terms: negative, positive, non_acute, acute (e.g. 'non-acute positive screen')."
+    )
+    rule: str = Field(description="The published rule in one or two sentences, printed with the result.")
+    source: Reference
+
+    @model_validator(mode="after")
+    def _all_terms(self) -> Screen:
+        missing = sorted({"negative", "positive", "non_acute", "acute"} - set(self.results))
+        if missing:
+            raise ValueError(f"results needs the published term for {', '.join(missing)}")
+        return self
+
+
+class SelfHarmQuestion(_Strict):
+    """A self-harm question of the safety net: page 1 names it when it is left unanswered or declined."""
+
+    question: str = Field(description="Question id.")
+    name: str = Field(min_length=1, description="How page 1 names it: 'PHQ-9 item 9, thoughts of ...'.")
+    declined: list[str] = Field(default_factory=list, description="Answers that decline it ('rather not say').")
+    unknown_is_safety: bool = Field(
+        default=False,
+        description="Left unanswered or declined, it counts as a safety answer (a past attempt's timing).",
+    )
+
+
+class CarryOver(_Strict):
+    """An answer to a question an earlier bank version asked, moved to the question that asks it now."""
+
+    source: str = Field(description="Id of the question the earlier version asked.")
+    to: str = Field(description="Id of the question that asks it now.")
+    values: dict[str, str] = Field(
+        description="Earlier answer -> answer now; for a multiple choice, the option added to the answer."
+    )
+    why: str = Field(description="One plain sentence for the patient, shown when the answer is moved.")
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _values_as_text(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {as_text(k): as_text(v) for k, v in value.items()}
+        return value
+
+
 class Bank(_Strict):
     """The whole question bank: its id, version, languages, sections and instruments."""
 
@@ -181,6 +245,13 @@ class Bank(_Strict):
     birth_date_question: str = Field(description="Id of the question asking the date of birth.")
     sections: list[Section]
     instruments: list[Instrument] = Field(default_factory=list)
+    screens: list[Screen] = Field(default_factory=list, description="Yes / no screens with a published rule (ASQ).")
+    self_harm: list[SelfHarmQuestion] = Field(
+        default_factory=list, description="The self-harm questions: each unanswered or declined one is named on page 1."
+    )
+    carry_over: list[CarryOver] = Field(
+        default_factory=list, description="Answers to questions of an earlier version that now live elsewhere."
+    )
     _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")

@@ -341,14 +341,26 @@ def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) 
                     score=None,
                 )
             )
-    return alerts
+    from questions.safety_net import unknown_safety
+
+    for qid, words in unknown_safety(bank, intake):  # a past attempt with its timing not given counts too
+        q = bank.question(qid)
+        alerts.append(
+            SafetyAlert(
+                instrument_id=None, question_id=qid, question=tr(q.label, intake.language), answer=words, score=None
+            )
+        )
+    order = {q.id: n for n, q in enumerate(bank.questions())}
+    return sorted(alerts, key=lambda a: order.get(a.question_id, 0))
 
 
 def safety_question_ids(bank: Bank) -> set[str]:
     """Ids of every question whose answer can raise a safety alert."""
-    return {rule.item for i in bank.instruments for rule in i.safety} | {
-        q.id for q in bank.questions() if q.safety_when
-    }
+    return (
+        {rule.item for i in bank.instruments for rule in i.safety}
+        | {q.id for q in bank.questions() if q.safety_when}
+        | {e.question for e in bank.self_harm if e.unknown_is_safety}
+    )
 
 
 def instrument_of(bank: Bank, question_id: str) -> Instrument | None:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from questions.intake import Answer, Intake
 from questions.schema import Bank
-from questions.scoring import score
+from questions.scoring import Score, score
 
 VISITS_FORMAT = "ketamine-intake-visits"
 VISITS_FORMAT_VERSION = 1
@@ -98,27 +98,34 @@ def short(fingerprint: str) -> str:
     return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
 
 
-def totals(bank: Bank, intake: Intake) -> dict[str, Total]:
-    """Each shown instrument's total for these answers (None when incomplete), by instrument id."""
-    return {s.instrument_id: s.total for s in score(bank, intake)}
+def totals(bank: Bank, intake: Intake, scores: list[Score] | None = None) -> dict[str, Total]:
+    """Each shown instrument's total for these answers (None when incomplete), by instrument id.
+
+    `scores`: the answers' scores when the caller has them already (a Summary's), so they are not worked out again.
+    """
+    return {s.instrument_id: s.total for s in (score(bank, intake) if scores is None else scores)}
 
 
-def make_visit(bank: Bank, intake: Intake, day: dt.date, before: Visit | None = None) -> Visit:
-    """The visit of these answers on `day`, chained to `before`."""
+def make_visit(
+    bank: Bank, intake: Intake, day: dt.date, before: Visit | None = None, scores: list[Score] | None = None
+) -> Visit:
+    """The visit of these answers on `day`, chained to `before` (`scores`: the answers' scores, if known)."""
     draft = Visit(
         date=day,
         bank_id=intake.bank_id,
         bank_version=intake.bank_version,
         language=intake.language,
         answers=dict(intake.answers),
-        scores=totals(bank, intake),
+        scores=totals(bank, intake, scores),
         previous=before.fingerprint if before else "",
         fingerprint="",
     )
     return draft.model_copy(update={"fingerprint": fingerprint_of(draft)})
 
 
-def extend(bank: Bank, earlier: list[Visit], intake: Intake, day: dt.date) -> list[Visit]:
+def extend(
+    bank: Bank, earlier: list[Visit], intake: Intake, day: dt.date, scores: list[Score] | None = None
+) -> list[Visit]:
     """The series with today's visit added last (VisitError when the series is full).
 
     Two visits may share a day: starting a follow-up is the patient's own statement that this is a new
@@ -129,7 +136,7 @@ def extend(bank: Bank, earlier: list[Visit], intake: Intake, day: dt.date) -> li
         raise VisitError("visits.error.too_many")
     if earlier and day < earlier[-1].date:
         raise VisitError("visits.error.before_last")
-    return [*earlier, make_visit(bank, intake, day, earlier[-1] if earlier else None)]
+    return [*earlier, make_visit(bank, intake, day, earlier[-1] if earlier else None, scores)]
 
 
 def chain_problem(visits: list[Visit]) -> str | None:

@@ -63,6 +63,26 @@ FORBIDDEN: tuple[Rule, ...] = (
         "doses are the prescriber's",
     ),
     _rule(
+        "risk level",
+        r"\b(risk (level|score|category|rating)|(low|moderate|medium|high|imminent|no|elevated)[- ]risk|"
+        r"at risk (of|for) (suicide|harm)|nivel de riesgo|riesgo (alto|bajo|moderado|inminente))\b",
+        "the app computes no risk level; it reports answers and published screening terms",
+    ),
+    _rule(
+        "dose",
+        r"\b(dose|dosage|dosing) (of|for|is|should|will|would|depends)\b|\b\d+(\.\d+)?\s?mg/kg\b|"
+        r"\bla dosis (de (la )?ketamina|es|será|depende)\b",
+        "doses are the prescriber's",
+    ),
+    _rule(
+        "keep / start / stop taking",
+        r"\b(keep|continue|start|stop|quit|avoid|hold|resume)\s+(taking|using)\b|\b(do not|don't)\s+take\b|"
+        r"\bas your prescriber (told|directed|instructed)\b|"
+        r"\b(siga|sigue|siga con|continúe|deje de) (tomando|usando|con ellas)\b|"
+        r"\bno (tome|use)\b|\bcomo le dijo quien\b",
+        "never advise taking or not taking a medicine; the app says 'ask your prescriber'",
+    ),
+    _rule(
         "stop / start / change a medicine",
         r"\b(stop|start|change|switch|increase|decrease|reduce|taper|skip|pause)\b\s+(taking\s+|using\s+)?"
         r"(your\s+|this\s+|that\s+|the\s+|a\s+|any\s+)?(medicines?|medications?|dose|doses|pills?|prescriptions?)\b|"

@@ -121,6 +121,7 @@ TYPICAL_ANSWERS: dict[str, Any] = {
     **{f"phq9_{n}": "several_days" for n in (7, 8)},
     "phq9_9": "not_at_all",
     "phq9_difficulty": "somewhat_difficult",
+    **{f"asq_{n}": "no" for n in range(1, 5)},
     **{f"gad7_{n}": "several_days" for n in range(1, 8)},
     "height": {"value": 170, "unit": "cm"},
     "weight": {"value": 72, "unit": "kg"},

@@ -26,6 +26,7 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Image, KeepT
 
 from questions import Bank, Question, tr
 from questions.clinic import Clinic
+from questions.contacts import as_pdf, linked_phone
 from questions.schema import DEFAULT_LANGUAGE, Kind
 from questions.words import say
 from summaries.blank_grids import instrument_blocks
@@ -122,10 +123,10 @@ def _front_matter(form: Form, clinic: Clinic | None, crisis_lines: Sequence[str]
     ]
     if clinic is not None and clinic.name:
         out.append(Paragraph(_bold(say(language, "start.for_patients_of", clinic=clinic.name)), styles["clinic"]))
-        phone = say(language, "glance.phone", phone=clinic.phone) if clinic.phone else None
-        details = [d for d in (clinic.address, phone) if d]
-        if details:
-            out.append(Paragraph(escape("  \u00b7  ".join(details)), styles["clinic"]))
+        phone = say(language, "glance.phone", phone=linked_phone(clinic.phone)) if clinic.phone else None
+        details = [escape(clinic.address) if clinic.address else "", as_pdf(phone, bare=False) if phone else ""]
+        if any(details):
+            out.append(Paragraph("  \u00b7  ".join(d for d in details if d), styles["clinic"]))
     not_a_diagnosis = _bold(say(language, "summary.not_a_diagnosis"))
     out.append(Paragraph(f"{not_a_diagnosis} {escape(say(language, 'paper.what'))}", styles["box"]))
     out.append(Paragraph(escape(say(language, "paper.how_head")), styles["heading"]))
@@ -141,7 +142,7 @@ def _front_matter(form: Form, clinic: Clinic | None, crisis_lines: Sequence[str]
     out += [Paragraph(tip, styles["bullet"], bulletText="\u2022") for tip in tips]
     privacy = f"{_bold(say(language, 'paper.privacy_head'))} {escape(say(language, 'paper.privacy'))}"
     out.append(Paragraph(privacy, styles["privacy"]))
-    crisis = " ".join(escape(line) for line in crisis_lines)
+    crisis = " ".join(as_pdf(line) for line in crisis_lines)
     out.append(Paragraph(f"{_bold(say(language, 'paper.danger'))} {crisis}", styles["crisis"]))
     return out
 

@@ -46,7 +46,7 @@ def summary_pdf(
     """
     created = created or creation_date()
     summary = build_summary(bank, intake, created=created, clinic=clinic, language=language, today=created)
-    visits = extend(bank, list(earlier or []), intake, summary.created)
+    visits = extend(bank, list(earlier or []), intake, summary.created, summary.scores)
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
     files = fhir_bundle_files(bank, intake, authored=authored, summary=summary)
     files[VISITS_NAME] = series_file(visits)

@@ -20,10 +20,12 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from questions import Score
+from questions.contacts import as_pdf, linked_phone
 from questions.words import DEFAULT_LANGUAGE, format_date, say
 from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_kit import Paragraph, clean, escape
 from summaries.pdf_layout import Layout, kept
+from summaries.pdf_safety import banner, screens_block
 from summaries.summary import ClinicHeader, Concerns, Summary
 
 NO_REVIEW = say(DEFAULT_LANGUAGE, "glance.no_review")
@@ -58,59 +60,7 @@ def _number(value: float, decimals: int = 0) -> str:
 # --- 1. safety banner ------------------------------------------------------------------------------------
 
 
-def _banner(summary: Summary, layout: Layout) -> list[Flowable]:
-    """The heavy-ruled box for the provider: one row per line, so even a long list of contacts can split."""
-    if not summary.safety:
-        return []
-    s = layout.styles
-    language = summary.language
-    head = say(language, "glance.safety_one" if len(summary.safety) == 1 else "glance.safety_many")
-    rows: list[list[Any]] = [
-        [Paragraph(escape(head), s["banner_head"]), ""],
-        [
-            Paragraph(escape(say(language, "glance.question")), s["banner_label"]),
-            Paragraph(escape(say(language, "glance.answer_given")), s["banner_label"]),
-        ],
-    ]
-    for line in summary.safety:
-        context = f'<font color="#444444">{escape(line.context)}</font><br/>' if line.context else ""
-        rows.append(
-            [
-                Paragraph(f"{context}{escape(line.question)}", s["banner"]),
-                Paragraph(escape(line.answer), s["banner_answer"]),
-            ]
-        )
-    rows.append(
-        [
-            Paragraph(
-                f"<b>{escape(say(language, 'glance.no_risk_level'))}</b> "
-                + escape(say(language, "glance.contacts_shown")),
-                s["banner"],
-            ),
-            "",
-        ]
-    )
-    rows += [[Paragraph(escape(c), s["banner_bullet"], bulletText="\u2022"), ""] for c in summary.crisis_lines]
-    left = layout.width * 0.66
-    grid = Table(rows, colWidths=[left, layout.width - left], repeatRows=1, splitByRow=1, spaceAfter=12)
-    last_alert = 1 + len(summary.safety)
-    style = [
-        *_GRID,
-        ("BOX", (0, 0), (-1, -1), 2.5, INK),
-        ("BACKGROUND", (0, 0), (-1, 0), INK),
-        ("SPAN", (0, 0), (-1, 0)),
-        ("TOPPADDING", (0, 0), (-1, 0), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
-        ("LINEBELOW", (0, 1), (-1, last_alert - 1), 0.5, RULE),
-        ("LINEBELOW", (0, last_alert), (-1, last_alert), 1.2, INK),
-        ("TOPPADDING", (0, last_alert + 1), (-1, last_alert + 1), 5),
-        ("TOPPADDING", (0, last_alert + 2), (-1, -1), 0.5),
-        ("BOTTOMPADDING", (0, last_alert + 1), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-    ]
-    style += [("SPAN", (0, r), (-1, r)) for r in range(last_alert + 1, len(rows))]
-    grid.setStyle(TableStyle(style))
-    return [grid]
+_banner = banner  # summaries/pdf_safety.py: safety answers, questions left or declined, contacts
 
 
 # --- 2. clinic, title, who ---------------------------------------------------------------------------------
@@ -138,7 +88,8 @@ def _clinic(clinic: ClinicHeader | None, layout: Layout, language: str) -> list[
     if clinic.address:
         lines.append(Paragraph(escape(clinic.address), s["clinic_meta"]))
     if clinic.phone:
-        lines.append(Paragraph(escape(say(language, "glance.phone", phone=clinic.phone)), s["clinic_meta"]))
+        phone = say(language, "glance.phone", phone=linked_phone(clinic.phone))
+        lines.append(Paragraph(as_pdf(phone, bare=False), s["clinic_meta"]))
     logo = _logo(clinic.logo) if clinic.logo else None
     if logo is None:
         block: list[Flowable] = lines
@@ -185,8 +136,11 @@ def _heading(text: str, layout: Layout) -> list[Flowable]:
 # --- 3. scores -------------------------------------------------------------------------------------------
 
 
-def score_cells(score: Score, language: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
-    """The score ('17 of 27', or 'k of n items answered; no total') and its published range or cut-off."""
+def score_cells(score: Score, language: str = DEFAULT_LANGUAGE, extra: str = "") -> tuple[str, str]:
+    """The score ('17 of 27', or 'k of n items answered; no total') and its published range or cut-off.
+
+    `extra` is the Summary's own sentence for the row (where the total is against a published range, or
+    why every cut-off is shown)."""
     if score.total is None:
         no_total = say(language, "glance.no_total", answered=score.answered, items=score.items)
         return no_total, say(language, "glance.no_range")
@@ -234,6 +188,8 @@ def score_cells(score: Score, language: str = DEFAULT_LANGUAGE) -> tuple[str, st
         parts.append(score.note or say(language, "glance.no_bands", short=short))
     elif score.note:
         parts.append(score.note)
+    if extra:
+        parts.append(extra)
     return shown, " ".join(parts)
 
 
@@ -247,7 +203,7 @@ def _scores(summary: Summary, layout: Layout) -> list[Flowable]:
     head = [Paragraph(escape(h), s["cell_head"]) for h in titles]
     rows: list[list[Any]] = [head]
     for score in summary.scores:
-        shown, band = score_cells(score, language)
+        shown, band = score_cells(score, language, summary.score_notes.get(score.instrument_id, ""))
         style = s["cell_strong"] if score.total is not None else s["cell"]
         rows.append(
             [Paragraph(escape(score.name), s["cell_strong"]), Paragraph(escape(shown), style), _cell(band, s["cell"])]
@@ -358,6 +314,7 @@ def glance_flowables(summary: Summary, layout: Layout, follow_up: list[Flowable]
         *_banner(summary, layout),
         *_clinic(summary.clinic, layout, summary.language),
         *_front_matter(summary, layout),
+        *screens_block(summary, layout),
         *(follow_up or []),
         *_scores(summary, layout),
         Spacer(1, 2),

@@ -62,13 +62,19 @@ def clean(text: str) -> str:
     covered = font_coverage()
     if text.isascii():
         return text
-    return "".join(ch if ord(ch) in covered or ch == "\n" else "\ufffd" for ch in text)
+    missing: dict[int, str] = {ord(ch): "\ufffd" for ch in set(text) if ord(ch) not in covered and ch != "\n"}
+    return text.translate(missing) if missing else text  # each distinct character checked once
 
 
 def escape(text: str) -> str:
     """The one way user or bank text enters Paragraph markup: cleaned, Arabic joined, XML-escaped, newlines
-    as <br/>. Still in typing order: `Paragraph` puts right-to-left text in reading order line by line."""
-    return _xml_escape(shape(clean(text))).replace("\n", "<br/>")
+    as <br/>. Still in typing order: `Paragraph` puts right-to-left text in reading order line by line.
+
+    Soft hyphens (U+00AD) are left out of the layout only: ReportLab tries every soft hyphen of a word at
+    every line end, measuring the word up to each one (cubic: 4,000 characters of "ab" + soft hyphen took
+    4 s). They are invisible unless a line breaks at one, so the words read the same; a long word still
+    wraps, at the frame's edge. The saved and embedded answers keep them."""
+    return _xml_escape(shape(clean(text).replace("\u00ad", ""))).replace("\n", "<br/>")
 
 
 def one_line(text: str) -> str:
@@ -230,7 +236,27 @@ class Paragraph(_ReportLabParagraph):
     first in it, and a split across pages keeps the right words on each page); only when a line is drawn
     are its characters put in visual order, and a paragraph that reads right to left is right-aligned.
     Paragraphs without right-to-left characters are drawn exactly as before.
+
+    Two costs of ReportLab's own are avoided, with the same lines as a result: each escaped character
+    (`&lt;`, `&amp;`) comes out of the parser as a fragment of its own, which sends a paragraph of them down
+    the slow per-fragment line breaker (20,000 characters of `<b>&</b>` took 6x plain text), so neighbouring
+    fragments in the same style are joined; and a wrap at the width of the last wrap (keep-with-next
+    measures every flowable, then the frame wraps it again) keeps the lines it has.
     """
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        super()._setup(text, style, bulletText, frags, cleaner)
+        if frags is None:
+            para: Any = self
+            para.frags = _joined(para.frags)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        para: Any = self
+        if "blPara" in para.__dict__ and para.__dict__.get("_wrapped_at") == availWidth:
+            return para.width, para.height  # split() deletes blPara when it consumes the lines
+        size = super().wrap(availWidth, availHeight)
+        para._wrapped_at = availWidth
+        return size
 
     def drawPara(self, debug: int = 0) -> None:
         para: Any = self  # wrap() sets blPara (the lines, in typing order); ReportLab has no type hints
@@ -254,6 +280,37 @@ class Paragraph(_ReportLabParagraph):
             super().drawPara(debug)
         finally:
             para.blPara, para.style = logical, style
+
+
+def _joined(frags: list[Any]) -> list[Any]:
+    """Parser fragments with neighbours of the same style (plain text, no line break or inline object) joined."""
+    out: list[Any] = []
+    run: list[Any] = []
+
+    def flush() -> None:
+        if run:
+            out.append(run[0] if len(run) == 1 else run[0].clone(text="".join(f.text for f in run)))
+            run.clear()
+
+    for frag in frags:
+        if not _plain(frag):
+            flush()
+            out.append(frag)
+        elif run and not _same_style(run[0], frag):
+            flush()
+            run.append(frag)
+        else:
+            run.append(frag)
+    flush()
+    return out
+
+
+def _plain(frag: Any) -> bool:
+    return not (hasattr(frag, "cbDefn") or getattr(frag, "lineBreak", False))
+
+
+def _same_style(a: Any, b: Any) -> bool:
+    return {k: v for k, v in a.__dict__.items() if k != "text"} == {k: v for k, v in b.__dict__.items() if k != "text"}
 
 
 def _frag_line_text(line: Any) -> str:

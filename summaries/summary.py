@@ -8,8 +8,8 @@ answers the bank flags for the provider's review, plus the clinic details the ca
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +17,7 @@ from questions import Bank, Intake, Kind, Problem, Question, Score, is_answered,
 from questions.check import problem_with
 from questions.clinic import Clinic, default_crisis_lines
 from questions.intake import Answer
+from questions.safety_net import SafetyGap, ScreenOutcome, safety_gaps, screen_outcomes
 from questions.schema import QuestionBase
 from questions.scoring import SafetyAlert, safety_alerts
 from questions.words import DEFAULT_LANGUAGE, format_date, locale_of, marked, raw, say
@@ -128,6 +129,17 @@ class Summary(_Frozen):
     )
     scores: list[Score] = Field(default_factory=list, description="Each shown instrument's score, in bank order.")
     safety: list[SafetyLine] = Field(default_factory=list, description="Safety answers: a banner on page 1.")
+    gaps: list[SafetyGap] = Field(
+        default_factory=list, description="Self-harm questions left unanswered or declined: a line each on page 1."
+    )
+    score_notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Instrument id -> a sentence for its page-1 row: the total against a published range, or "
+        "why every cut-off is shown.",
+    )
+    screens: list[ScreenOutcome] = Field(
+        default_factory=list, description="Yes / no screens (ASQ) with their published result, for page 1."
+    )
     concerns: Concerns | None = Field(default=None, description="What brings the patient, for page 1.")
     review: list[ReviewLine] = Field(
         default_factory=list, description="'Answers your provider may want to review', in bank order."
@@ -156,41 +168,45 @@ def format_answer(q: QuestionBase, value: Answer, language: str = DEFAULT_LANGUA
     )
 
 
-def _short_label(label: str, language: str) -> str:
-    """An option label without its examples ('Stimulants, for example methylphenidate ...'): cut from review
-    lines, which are read at a glance; the full label is printed with the answer in its section. The words
-    that start the examples are the catalogue's (`summary.examples_start`)."""
-    start = re.escape(raw(language, "summary.examples_start"))
-    return re.sub(rf",? \(?{start}\b.*$", "", label, flags=re.IGNORECASE | re.DOTALL).strip() or label
+def review_line(
+    q: Question,
+    value: object,
+    language: str = DEFAULT_LANGUAGE,
+    bank: Bank | None = None,
+    answers: Mapping[str, object] | None = None,
+    shown: set[str] | None = None,
+) -> str | None:
+    """The 'may want to review' line for this answer, with the facts its review text names (summaries.facts),
+    or None when the answer is not in `review_when`."""
+    from summaries.facts import review_line as line
 
+    plain = locale_of(language)  # the bank's own text, unmarked, so its colon, brackets and examples can be found
+    given = answers if answers is not None else {q.id: value}
+    seen = shown if shown is not None else ({q.id} if bank is None else shown_ids(bank, given))
 
-def review_line(q: Question, value: object, language: str = DEFAULT_LANGUAGE) -> str | None:
-    """The 'may want to review' line for this answer, or None when the answer is not in `review_when`.
+    def find(qid: str) -> QuestionBase | None:
+        if bank is not None and bank.has_question(qid):
+            return bank.question(qid)
+        return q if qid == q.id else None
 
-    A multiple choice adds the flagged options picked ("Reported taking these kinds of medicine:
-    Lamotrigine (Lamictal); Opioids ..."); a single choice does so when its review text ends in a colon.
-    """
-    if not q.review or not q.review_when:
-        return None
-    picked = value if isinstance(value, list) else [value]
-    flagged = [v for v in picked if isinstance(v, str) and v in q.review_when]
-    if not flagged:
-        return None
-    plain = locale_of(language)  # the bank's own text, unmarked, so its colon and examples can be found
-    text = tr(q.review, plain).strip()
-    if q.kind is Kind.MULTIPLE_CHOICE or (q.kind is Kind.SINGLE_CHOICE and text.endswith(":")):
-        labels = [_short_label(tr(o.label, plain), language) if (o := q.option(v)) else v for v in flagged]
-        text = f"{text.rstrip(':').rstrip()}: {'; '.join(labels)}"
-    return marked(language, text)
+    def words(other: QuestionBase, given_value: object) -> str:
+        return format_answer(other, cast(Answer, given_value), plain).text
+
+    text = line(find, q, value, given, seen, words, plain)
+    return marked(language, text) if text is not None else None
 
 
 def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], language: str) -> SafetyLine:
     """The alert with where it was asked: the instrument item, or the earlier answer that showed it."""
     context = ""
     instrument = next((i for i in bank.instruments if i.id == alert.instrument_id), None)
+    screen = next((s for s in bank.screens if alert.question_id in [*s.items, s.acuity_item]), None)
     if instrument is not None and alert.question_id in instrument.items:
         number = instrument.items.index(alert.question_id) + 1
         context = say(language, "summary.instrument_item", name=instrument.name, number=number)
+    elif screen is not None:
+        number = [*screen.items, screen.acuity_item].index(alert.question_id) + 1
+        context = say(language, "safety.screen_item", name=screen.name, number=number)
     else:
         for condition in bank.question(alert.question_id).show_if or []:
             earlier = bank.question(condition.question)
@@ -199,6 +215,43 @@ def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], 
                 context = f"{tr(earlier.label, language)} {earlier.words(value, language).text}"
                 break
     return SafetyLine(question_id=alert.question_id, context=context, question=alert.question, answer=alert.answer)
+
+
+def score_notes(bank: Bank, intake: Intake, scores: list[Score], language: str) -> dict[str, str]:
+    """A sentence per score row where page 1 needs one: a total against a published cut-off range (PCL-5
+    31-33), or, when no cut-off rule's answer holds (intersex, or not given), that answer and why each is shown."""
+    answers = intake.answers
+    shown = shown_ids(bank, answers)
+    notes: dict[str, str] = {}
+    for s in scores:
+        instrument = next(i for i in bank.instruments if i.id == s.instrument_id)
+        band = instrument.cutoff_range
+        if band is not None and s.total is not None:
+            if s.total < band.low:
+                key = "glance_clinical.range_below"
+            elif s.total < band.high:
+                key = "glance_clinical.range_within"
+            else:
+                key = "glance_clinical.range_at_or_above"
+            notes[s.instrument_id] = say(language, key, low=f"{band.low:g}", high=f"{band.high:g}")
+        rules = [c for c in instrument.cutoffs if c.when is not None]
+        if rules and s.screens and not any(r.applies for r in s.screens if r.applies_to):
+            asked = bank.question(rules[0].when.question)  # type: ignore[union-attr]
+            value = answers.get(asked.id) if asked.id in shown else None
+            if value is not None and is_answered(value):
+                given = format_answer(asked, value, language).text
+                reason = say(language, "glance_clinical.reason_given", answer=given)
+            else:
+                reason = say(language, "glance_clinical.reason_not_given")
+            whom = say(language, "glance_clinical.whom_join").join(c.applies_to or "" for c in rules)
+            notes[s.instrument_id] = say(language, "glance_clinical.cutoffs_reason", reason=reason, whom=whom)
+    return notes
+
+
+def _acute_first(bank: Bank, lines: list[SafetyLine]) -> list[SafetyLine]:
+    """Safety lines in bank order, a screen's acuity answer (ASQ question 5, 'right now') first."""
+    acuity = {s.acuity_item for s in bank.screens if s.acuity_item}
+    return sorted(lines, key=lambda line: line.question_id not in acuity)
 
 
 def _concerns(bank: Bank, sections: list[SectionSummary]) -> Concerns | None:
@@ -257,6 +310,7 @@ def build_summary(
     language = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
+    scores = score(bank, intake, shown=shown)
     sections = []
     review = []
     problems: list[Problem] = []
@@ -272,7 +326,7 @@ def build_summary(
                 problems.append(Problem(q.id, problem))
             if value is not None and is_answered(value):
                 items.append(format_answer(q, value, language, problem))
-                line = review_line(q, value, language)
+                line = review_line(q, value, language, bank, answers, shown)
                 if line:
                     review.append(ReviewLine(question_id=q.id, section=title, text=line))
             else:
@@ -295,8 +349,13 @@ def build_summary(
         sections=sections,
         intake=intake,
         problems=problems,
-        scores=score(bank, intake, shown=shown),
-        safety=[_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake, shown=shown)],
+        scores=scores,
+        safety=_acute_first(
+            bank, [_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake, shown=shown)]
+        ),
+        gaps=safety_gaps(bank, intake),
+        screens=screen_outcomes(bank, intake),
+        score_notes=score_notes(bank, intake, scores, language),
         concerns=_concerns(bank, sections),
         review=review,
         clinic=_clinic_header(clinic),

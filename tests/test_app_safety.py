@@ -87,3 +87,51 @@ def test_review_repeats_the_crisis_contacts_when_a_safety_answer_was_given(bank:
     at.session_state["answers"] = {_safety_item(bank): _option_scoring(bank, 0)}
     at.run()
     assert _panel_texts(at) == []
+
+
+def test_an_asq_yes_shows_the_panel_at_once_on_the_symptoms_step_once(bank: Bank) -> None:
+    at = start_app()
+    at.session_state["step"] = bank.sections.index(bank.section_of("asq_1")) + 1
+    at.run()
+    assert _panel_texts(at) == []
+    at.radio(key=key("asq_1")).set_value("yes").run()
+    assert len(_panel_texts(at)) == 1
+    at.radio(key=key("asq_2")).set_value("yes").run()
+    assert len(_panel_texts(at)) == 1  # once per step, however many safety answers
+    at.radio(key=key("asq_1")).set_value("prefer_not").run()
+    at.radio(key=key("asq_2")).set_value("no").run()
+    assert _panel_texts(at) == []  # a refusal is named on page 1; it is not a yes
+
+
+def test_a_past_attempt_with_no_timing_shows_the_panel_and_the_review_names_what_was_left(bank: Bank) -> None:
+    at = start_app()
+    at.session_state["answers"] = {"asq_1": "no", "asq_4": "yes"}
+    at.session_state["step"] = bank.sections.index(bank.section_of("suicide_attempt_when")) + 1
+    at.run()
+    assert len(_panel_texts(at)) == 1  # the timing is not given (yet): a safety answer
+    at.radio(key=key("suicide_attempt_when")).set_value("over_five_years").run()
+    assert _panel_texts(at) == []
+    at.session_state["step"] = len(bank.sections) + 1
+    at.run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert "PHQ-9 item 9, thoughts of being better off dead or of hurting yourself, was not answered." in shown
+    assert "ASQ question 2, feeling you or your family would be better off if you were dead, was not answered." in shown
+
+
+def test_the_review_shows_the_asq_result_and_why_both_alcohol_cut_offs_are_shown(bank: Bank) -> None:
+    at = start_app()
+    at.session_state["answers"] = {
+        "asq_1": "prefer_not",
+        **{f"asq_{n}": "no" for n in range(2, 5)},
+        "sex_at_birth": "intersex",
+        "audit_c_1": "monthly_or_less",
+        "audit_c_2": "3_or_4",
+        "audit_c_3": "less_than_monthly",
+    }
+    at.session_state["step"] = len(bank.sections) + 1
+    at.run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert "positive screen (NIMH; Horowitz 2012, 2020)" in shown
+    assert "ASQ question 1, wishing you were dead, was declined" in shown
+    assert "answered these questions on their own" in shown
+    assert "Sex assigned at birth: Intersex. The published cut-offs are for men and for women" in shown

@@ -12,6 +12,7 @@ import pytest
 
 import questions
 from questions import Bank, BankError, Kind, load_bank, load_bank_from, tr
+from questions.wording import forbidden_phrases
 
 MANIFEST = """\
 id: test-bank
@@ -31,7 +32,6 @@ questions:
 """
 
 MY_SECTIONS = ("medical_history", "mental_health", "medications", "past_treatments", "practical", "goals")
-FORBIDDEN = ("eligible", "candidate", "suitable", "recommend", "you should", "you have ")
 
 
 def write_bank(directory: Path, **sections: str) -> Path:
@@ -139,7 +139,9 @@ def test_review_line_and_its_trigger_come_together(bank: Bank) -> None:
         ("psychosis", "yes"),
         ("psychosis_family", "yes"),
         ("mania", "yes"),
-        ("bipolar", "yes"),
+        ("diagnoses", "bipolar"),
+        ("diagnoses", "dissociative_disorder"),
+        ("dissociation", "yes"),
         ("high_blood_pressure", "yes"),
         ("blood_pressure_crisis", "yes"),
         ("heart_problems", "heart_attack"),
@@ -156,12 +158,26 @@ def test_review_line_and_its_trigger_come_together(bank: Bank) -> None:
         ("pregnancy", "breastfeeding"),
         ("anesthesia_reaction", "yes"),
         ("ketamine_reaction", "yes"),
-        ("suicide_attempt", "yes"),
+        ("suicide_attempt_when", "over_five_years"),
+        ("ketamine_before", "yes"),
+        ("dissociative_use", "yes"),
+        ("drugs_used", "cocaine"),
+        ("drugs_used", "methamphetamine"),
+        ("drugs_used", "opioids_not_prescribed"),
+        ("drugs_used", "sedatives_not_prescribed"),
+        ("drugs_used", "psychedelics"),
+        ("cannabis_use", "daily"),
+        ("substance_treatment", "yes"),
         ("medicine_classes", "benzodiazepines_or_sleep"),
         ("medicine_classes", "lamotrigine"),
         ("medicine_classes", "maoi"),
         ("medicine_classes", "stimulants"),
         ("medicine_classes", "opioids"),
+        ("medicine_classes", "gabapentinoids"),
+        ("medicine_classes", "naltrexone"),
+        ("medicine_classes", "memantine_or_dextromethorphan"),
+        ("medicine_classes", "sedating_antihistamines"),
+        ("medicine_classes", "muscle_relaxants"),
         ("ride_home", "no"),
     ],
 )
@@ -182,7 +198,7 @@ def test_no_forbidden_words_in_patient_facing_text(bank: Bank, section_id: str) 
     section = next(s for s in bank.sections if s.id == section_id)
     texts = list(patient_texts(bank, section))
     assert (f"{section_id} title", tr(section.title)) in texts  # the scan really reads the section
-    found = [(where, word) for where, text in texts for word in FORBIDDEN if word in text.lower()]
+    found = [(where, phrase) for where, text in texts for phrase in forbidden_phrases(text)]
     assert found == []
 
 
@@ -190,7 +206,7 @@ def test_forbidden_word_scan_reads_labels_help_options_and_review_lines(bank: Ba
     section = next(s for s in bank.sections if s.id == "medical_history")
     where = {w for w, _ in patient_texts(bank, section)}
     assert {"weight help", "weight unit kg", "seizures label", "seizures review", "pregnancy option none"} <= where
-    assert not any(word in tr(bank.title).lower() for word in FORBIDDEN)
+    assert forbidden_phrases(tr(bank.title)) == []
 
 
 def test_medication_text_sends_questions_to_the_prescriber(bank: Bank) -> None:
@@ -445,3 +461,95 @@ def test_every_question_label_is_unique(bank: Bank) -> None:
 
     counts = Counter(tr(q.label) for q in bank.questions())
     assert [label for label, n in counts.items() if n > 1] == []
+
+
+# ASQ, and the questions a ketamine intake asks (issue: page 1 and the safety net)
+
+ASQ_ITEMS = {
+    "asq_1": "In the past few weeks, have you wished you were dead?",
+    "asq_2": "In the past few weeks, have you felt that you or your family would be better off if you were dead?",
+    "asq_3": "In the past week, have you been having thoughts about killing yourself?",
+    "asq_4": "Have you ever tried to kill yourself?",
+    "asq_5": "Are you having thoughts of killing yourself right now?",
+}
+"""The NIMH ASQ items, verbatim (docs/clinical-sources.md says how they were checked)."""
+
+
+def test_asq_is_asked_verbatim_of_every_patient_on_the_symptoms_step() -> None:
+    bank = load_bank()
+    for qid, wording in ASQ_ITEMS.items():
+        q = bank.question(qid)
+        assert tr(q.label) == wording
+        assert bank.section_of(qid).id == "symptoms"
+        assert [o.value for o in q.choices()][:2] == ["yes", "no"]
+    for qid in ("asq_1", "asq_2", "asq_3", "asq_4"):
+        assert questions.is_shown(bank, qid, {})
+        assert bank.question(qid).safety_when == ["yes"]
+    (screen,) = bank.screens
+    assert screen.items == ["asq_1", "asq_2", "asq_3", "asq_4"]
+    assert screen.acuity_item == "asq_5"
+    assert "Horowitz" in screen.source.citation
+    assert "NIMH" in screen.source.short
+
+
+def test_asq_question_5_only_after_a_yes() -> None:
+    bank = load_bank()
+    assert not questions.is_shown(bank, "asq_5", {})
+    assert not questions.is_shown(bank, "asq_5", dict.fromkeys(("asq_1", "asq_2", "asq_3", "asq_4"), "no"))
+    assert not questions.is_shown(bank, "asq_5", {"asq_1": "prefer_not"})
+    for qid in ("asq_1", "asq_2", "asq_3", "asq_4"):
+        assert questions.is_shown(bank, "asq_5", {qid: "yes"})
+
+
+def test_bipolar_disorder_is_asked_once() -> None:
+    bank = load_bank()
+    asking = [(q.id, o.value) for q in bank.questions() for o in q.choices() if "bipolar" in tr(o.label).lower()] + [
+        (q.id, "label") for q in bank.questions() if "bipolar" in tr(q.label).lower()
+    ]
+    assert asking == [("diagnoses", "bipolar")]
+    assert not bank.has_question("bipolar")
+
+
+def test_gad7_asks_its_own_difficulty_item_as_published() -> None:
+    bank = load_bank()
+    q = bank.question("gad7_difficulty")
+    assert tr(q.label) == (
+        "If you checked off any problems, how difficult have these made it for you to do your work, "
+        "take care of things at home, or get along with other people?"
+    )
+    assert [tr(o.label) for o in q.choices()] == [
+        "Not difficult at all",
+        "Somewhat difficult",
+        "Very difficult",
+        "Extremely difficult",
+    ]
+    gad7 = next(i for i in bank.instruments if i.id == "gad7")
+    assert gad7.unscored_items == ["gad7_difficulty"]
+    assert not questions.is_shown(bank, "gad7_difficulty", dict.fromkeys(gad7.items, "not_at_all"))
+    assert questions.is_shown(bank, "gad7_difficulty", {"gad7_3": "several_days"})
+
+
+def test_the_substances_and_medicine_classes_a_ketamine_provider_asks_about() -> None:
+    bank = load_bank()
+    drugs = " ".join(tr(o.label).lower() for o in bank.question("drugs_used").choices())
+    for word in ("cocaine", "meth", "heroin", "not taken as prescribed", "sleeping pills", "psychedelics"):
+        assert word in drugs
+    assert bank.question("drugs_last_used").kind is Kind.SINGLE_CHOICE
+    assert {"weekly", "daily"} <= set(bank.question("cannabis_use").review_when)
+    assert bank.question("dissociative_last_used").show_if[0].question == "dissociative_use"  # type: ignore[index]
+    assert bank.question("dissociation").review_when == ["yes"]
+    classes = " ".join(tr(o.label).lower() for o in bank.question("medicine_classes").choices())
+    for word in ("gabapentin", "pregabalin", "naltrexone", "memantine", "dextromethorphan", "antihistamines", "muscle"):
+        assert word in classes
+
+
+def test_a_rule_naming_a_missing_question_or_option_is_rejected(tmp_path: Path) -> None:
+    write_bank(tmp_path, extra=TINY)
+    (tmp_path / "rules.yaml").write_text(
+        "instruments: []\nself_harm:\n  - {question: smoker, name: Smoking, declined: [maybe]}\n", encoding="utf-8"
+    )
+    manifest = tmp_path / "bank.yaml"
+    manifest.write_text(manifest.read_text() + "instruments: [rules.yaml]\n", encoding="utf-8")
+    message = load_error(tmp_path)
+    assert message.startswith(str(tmp_path / "rules.yaml"))
+    assert "'maybe' is not an option of 'smoker'" in message

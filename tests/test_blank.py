@@ -138,7 +138,7 @@ def test_first_page_says_what_it_is_and_how_to_fill_it_in(letter: bytes) -> None
         f"({DATE_FORMAT})",
         "Answer only if",
         "Your privacy.",
-        "Call or text 988",
+        "Call 988 or text 988",
     ):
         assert expected in first, expected
 

@@ -42,7 +42,7 @@ def reading_q(bank: Bank) -> Any:
         ({"systolic": 120, "diastolic": 120}, "bottom number must be lower than the top number"),
         ({"systolic": 120, "diastolic": 130}, "bottom number must be lower than the top number"),
         ({"systolic": 120, "diastolic": 80, "taken": "2026-12-02"}, "in the future"),
-        ({"systolic": 120, "diastolic": 80, "taken": "1999-12-31"}, "too far in the past"),
+        ({"systolic": 120, "diastolic": 80, "taken": "1999-12-31"}, "must be on 1 Jan 2000 or later"),
         ({"systolic": 120, "diastolic": 80, "taken": "soon"}, "date like"),
         ({"systolic": 120, "diastolic": 80, "pulse": 70}, "both the top and the bottom"),
         ("120/80", "both the top and the bottom"),

@@ -70,6 +70,8 @@ def typical(make_intake: Callable[..., Intake]) -> Intake:
         ],
         concerns=["depression", "anxiety"],
         concerns_own_words="Low mood for years.\n\nSleep is poor; I wake at 4 am.",
+        phq9_9="not_at_all",  # the self-harm questions answered: a blank one gets its own line on page 1
+        **{f"asq_{n}": "no" for n in range(1, 5)},
     )
 
 

@@ -18,6 +18,7 @@ from pypdf.generic import DictionaryObject
 
 from questions import Bank, Intake
 from questions.clinic import US_CRISIS_LINES, Clinic, load_clinic_from
+from questions.contacts import plain
 from questions.wording import forbidden_phrases
 from samples.patients import build, maximal
 from summaries import build_summary, render_pdf
@@ -64,6 +65,8 @@ def _patient(make_intake: Callable[..., Intake], **answers: Any) -> Intake:
         "date_of_birth": "1985-03-03",
         "concerns": ["depression", "anxiety"],
         "concerns_own_words": "Low mood for years; sleep is poor.",
+        "phq9_9": "not_at_all",
+        **{f"asq_{n}": "no" for n in range(1, 5)},  # every patient is asked; a blank one is named on page 1
     }
     return make_intake({**base, **answers})
 
@@ -98,9 +101,9 @@ def test_positive_item_9_starts_page_1_with_a_banner_showing_the_answer(bank, ma
     assert "PHQ-9 item 9" in page
     assert "Thoughts that you would be better off dead, or of hurting yourself in some way" in page
     assert "More than half the days" in page
-    assert "No risk level is computed." in page
+    assert "risk level" not in page.lower()
     for line in US_CRISIS_LINES:  # the contacts the app showed the patient (no clinic file: the US defaults)
-        assert _flat(line) in page
+        assert _flat(plain(line)) in page  # as it reads, without the link addresses
     assert page.index("SAFETY") < page.index(BODY_START)  # the banner comes before the title block
 
 
@@ -108,14 +111,13 @@ def test_no_banner_when_item_9_is_not_at_all(bank, make_intake) -> None:
     intake = _patient(make_intake, **{**dict.fromkeys(PHQ9, "nearly_every_day"), "phq9_9": "not_at_all"})
     text = " ".join(_pages(_render(bank, intake)))
     assert "SAFETY" not in text
-    assert "No risk level is computed" not in text
 
 
 def test_a_recent_suicide_attempt_is_in_the_banner_with_the_question_it_follows(bank, make_intake) -> None:
-    intake = _patient(make_intake, suicide_attempt="yes", suicide_attempt_when="past_year")
+    intake = _patient(make_intake, asq_4="yes", suicide_attempt_when="past_year")
     page = _page1(_render(bank, intake))
-    assert "SAFETY: the patient gave a positive answer to a self-harm question" in page
-    assert "Have you ever tried to end your life? Yes" in page
+    assert "SAFETY: the patient gave a positive answer to self-harm questions" in page
+    assert "Have you ever tried to kill yourself? Yes" in page  # the ASQ item the timing follows
     assert "When was the most recent time?" in page
     assert "In the last 12 months" in page
 
@@ -129,10 +131,11 @@ def test_banner_names_the_clinics_crisis_contacts(bank, make_intake) -> None:
 
 
 def test_both_safety_answers_are_listed(bank, make_intake) -> None:
-    intake = _patient(make_intake, phq9_9="several_days", suicide_attempt="yes", suicide_attempt_when="past_year")
+    intake = _patient(make_intake, phq9_9="several_days", asq_4="yes", suicide_attempt_when="past_year")
     summary = build_summary(bank, intake, created=CREATED)
     assert [(s.question_id, s.answer) for s in summary.safety] == [
         ("phq9_9", "Several days"),
+        ("asq_4", "Yes"),
         ("suicide_attempt_when", "In the last 12 months"),
     ]
     page = _page1(render_pdf(summary))
@@ -164,7 +167,7 @@ def test_page_1_totals_match_the_options_published_points(bank, make_intake) -> 
 def test_an_incomplete_instrument_has_no_total_on_page_1(bank, make_intake) -> None:
     intake = _patient(make_intake, **dict.fromkeys(PHQ9[:5], "nearly_every_day"))
     page = _page1(_render(bank, intake))
-    assert "PHQ-9 5 of 9 items answered; no total" in page
+    assert "PHQ-9 6 of 9 items answered; no total" in page  # items 1-5, and item 9 from the base patient
     assert "15 of 27" not in page
 
 
@@ -355,7 +358,7 @@ def test_maximal_patient_with_60_medicines_and_a_20000_character_answer(bank) ->
     pages = _pages(pdf)
     assert len(pages) > 10
     assert pages[0].index("SAFETY") < pages[0].index(BODY_START)
-    assert "PHQ-9 27 of 27" in pages[0]
+    assert "PHQ-9 27 of 27" in " ".join(pages[:2])  # a full safety box and the ASQ run page 1 onto page 2
     assert all(f"Med-{n:02d}" in " ".join(pages) for n in range(1, 61))
     assert "Notes for the provider" in pages[-1]
     for number, page in enumerate(pages, start=1):
@@ -367,7 +370,7 @@ def test_hostile_text_on_page_1_prints_literally(bank, make_intake) -> None:
     clinic = Clinic(name=hostile, address=hostile, phone="<b>1</b>", crisis_lines=[hostile])
     intake = _patient(make_intake, concerns_own_words=hostile, concerns=["other"], concerns_other=hostile)
     intake = intake.model_copy(update={"answers": {**intake.answers, "phq9_9": "several_days"}})
-    page = _page1(_render(bank, intake, clinic))
+    page = " ".join(_pages(_render(bank, intake, clinic))[:2])  # the glance runs onto page 2 with a safety box
     assert page.count(hostile) >= 5  # clinic name, address, crisis line, other concern, own words
     assert "<b>1</b>" in page
 
@@ -408,3 +411,114 @@ def test_page_1_with_a_clinic_has_no_forbidden_wording(bank, make_intake, clinic
     text = " ".join(_pages(_render(bank, intake, clinic))[:3])
     assert "SAFETY" in text
     assert forbidden_phrases(text) == []
+
+
+# --- page 1 for a ketamine provider: the facts that go with each flagged answer -------------------------
+
+
+def test_flagged_answers_carry_their_facts_and_dates(bank, make_intake) -> None:
+    intake = _patient(
+        make_intake,
+        high_blood_pressure="yes",
+        high_blood_pressure_treated="yes",
+        high_blood_pressure_controlled="no",
+        blood_pressure={"systolic": 168, "diastolic": 102, "taken": "2026-05-20"},
+        heart_problems=["stent_or_bypass"],
+        heart_problems_when="stent 2021",
+        ketamine_before="yes",
+        ketamine_how=["nasal_spray"],
+        ketamine_sessions=8,
+        ketamine_last_session="2025-03-02",
+        ketamine_how_it_went="Helped for a month, then faded.",
+        dissociative_use="yes",
+        dissociative_last_used="past_month",
+        drug_use_past_year=3,
+        drugs_used=["cocaine", "methamphetamine"],
+        drugs_last_used="past_week",
+        substance_treatment="yes",
+        substance_treatment_when="past_year",
+        pregnancy=["pregnant"],
+        psychosis_family="yes",
+        mania="yes",
+        ride_home="no",
+    )
+    summary = build_summary(bank, intake, created=CREATED)
+    texts = {r.question_id: r.text for r in summary.review}
+    assert texts["high_blood_pressure"] == (
+        "Reported high blood pressure; treated now: Yes; under control now: No; "
+        "last reading: 168/102 mmHg (taken 20 May 2026)"
+    )
+    assert texts["heart_problems"].endswith("(when: stent 2021)")
+    assert (
+        "about 8 sessions; last session 2 Mar 2025; how it went: Helped for a month, then faded."
+        in texts["ketamine_before"]
+    )
+    assert texts["dissociative_use"].endswith("last time: In the past month.")
+    assert (
+        texts["drugs_used"]
+        == "Reported using in the past year: Cocaine or crack; Meth (crystal, ice); last used: In the past week"
+    )
+    assert "most recent: In the past 12 months" in texts["substance_treatment"]
+    assert {"pregnancy", "psychosis_family", "mania", "ride_home"} <= set(texts)
+    page = " ".join(_pages(render_pdf(summary))[:2])
+    assert "last session 2 Mar 2025" in page
+    assert "under control now: No" in page
+
+
+def test_a_fact_left_blank_leaves_its_part_out(bank, make_intake) -> None:
+    intake = _patient(make_intake, high_blood_pressure="yes", dissociative_use="yes")
+    texts = {r.question_id: r.text for r in build_summary(bank, intake).review}
+    assert texts["high_blood_pressure"] == "Reported high blood pressure"
+    assert texts["dissociative_use"] == "Reported using ketamine, PCP or a drug like them, not in a clinic or hospital."
+    assert "{" not in " ".join(texts.values())
+
+
+# --- the safety net: every self-harm question left or declined, and a past attempt with no timing --------
+
+
+@pytest.mark.parametrize(
+    ("answers", "line"),
+    [
+        ({"phq9_9": None}, "PHQ-9 item 9, thoughts of being better off dead or of hurting yourself, was not answered."),
+        (
+            {"asq_2": "prefer_not"},
+            "ASQ question 2, feeling you or your family would be better off if you were dead, was declined",
+        ),
+        ({"asq_3": None}, "ASQ question 3, thoughts about killing yourself in the past week, was not answered."),
+        ({"asq_1": "yes", "asq_5": None}, "ASQ question 5, thoughts of killing yourself right now, was not answered."),
+    ],
+)
+def test_each_self_harm_question_left_or_declined_gets_its_own_line(bank, make_intake, answers, line) -> None:
+    base = _patient(make_intake).answers
+    intake = make_intake({k: v for k, v in {**base, **answers}.items() if v is not None})
+    summary = build_summary(bank, intake, created=CREATED)
+    assert any(g.text.startswith(line.removesuffix(".")) for g in summary.gaps), [g.text for g in summary.gaps]
+    page = _page1(render_pdf(summary))
+    assert _flat(line.removesuffix(".")) in page
+    assert "SAFETY" in page
+
+
+@pytest.mark.parametrize("timing", [None, "prefer_not", "in_person"])
+def test_a_past_attempt_with_unknown_timing_is_a_safety_answer(bank, make_intake, timing) -> None:
+    answers = {"asq_4": "yes", "asq_5": "no", **({"suicide_attempt_when": timing} if timing else {})}
+    summary = build_summary(bank, _patient(make_intake, **answers), created=CREATED)
+    assert "suicide_attempt_when" in [s.question_id for s in summary.safety]
+    page = _page1(render_pdf(summary))
+    assert "When was the most recent time?" in page
+    assert "When the most recent suicide attempt was" not in page  # one line for it, not two
+
+
+def test_a_known_old_attempt_is_not_a_safety_answer_of_its_own(bank, make_intake) -> None:
+    summary = build_summary(
+        bank, _patient(make_intake, asq_4="yes", asq_5="no", suicide_attempt_when="over_five_years")
+    )
+    assert [s.question_id for s in summary.safety] == ["asq_4"]  # the ASQ yes is; the timing is listed for review
+    assert summary.gaps == []
+
+
+def test_acute_answer_comes_first_in_the_banner(bank, make_intake) -> None:
+    summary = build_summary(bank, _patient(make_intake, phq9_9="several_days", asq_3="yes", asq_5="yes"))
+    assert [s.question_id for s in summary.safety] == ["asq_5", "phq9_9", "asq_3"]
+    assert summary.safety[0].context == "ASQ question 5"
+    (asq,) = summary.screens
+    assert asq.result == "acute positive screen"

@@ -17,6 +17,7 @@ pdftoppm comes from Debian's poppler-utils (installed by .ci/run). Without it th
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -194,3 +195,17 @@ def test_every_golden_image_belongs_to_a_document() -> None:
     prefixes = {p.name.rsplit("-p", 1)[0] for p in GOLDEN_DIR.glob("*-p*.png")}
     prefixes |= {p.stem for p in GOLDEN_DIR.glob("*.json")}
     assert prefixes <= set(GOLDEN_DOCUMENTS), f"stale goldens: {sorted(prefixes - set(GOLDEN_DOCUMENTS))}"
+
+
+def _persona_pdf(persona_id: str) -> bytes:
+    from personas import PERSONAS
+
+    persona = next(p for p in PERSONAS if p.id == persona_id)
+    bank = load_bank()
+    intake = Intake(bank_id=bank.id, bank_version=bank.version, answers=persona.answers)
+    return render_pdf(build_summary(bank, intake))
+
+
+for _persona in ("trd-self-harm", "veteran-ptsd-alcohol", "pain-blood-pressure", "family-psychosis", "incomplete"):
+    # Compared by tests/test_personas.py (page 1 of each persona); listed here so the goldens are not stale.
+    GOLDEN_DOCUMENTS[f"persona-{_persona}"] = GoldenDocument(functools.partial(_persona_pdf, _persona), pages=1)

@@ -176,3 +176,49 @@ def test_first_step_needing_answers(bank: Bank, make_intake: Callable[..., Intak
     assert first_step_needing_answers(bank, empty) == 0
     started = make_intake(BASE)
     assert first_step_needing_answers(bank, started) == 2
+
+
+# --- carry-over from the previous bank version (1.0.0) ------------------------------------------------
+
+
+def _saved_1_0_0(answers: dict[str, Any]) -> bytes:
+    """A file as version 1.0.0 of the bundled bank saved it (it asked bipolar and suicide_attempt on their own)."""
+    intake = Intake(bank_id="ketamine-pre-visit", bank_version="1.0.0", answers=answers)
+    return intake.model_dump_json().encode()
+
+
+def test_a_1_0_0_file_carries_bipolar_into_the_diagnoses_and_the_attempt_into_the_asq() -> None:
+    bank = load_bank()
+    assert bank.version != "1.0.0"
+    old = {
+        **BASE,
+        "diagnoses": ["depression", "anxiety"],
+        "bipolar": "yes",
+        "personality_disorder": "no",
+        "suicide_attempt": "yes",
+        "suicide_attempt_when": "over_five_years",
+        "mania": "no",
+    }
+    restored = restore(bank, _saved_1_0_0(old))
+    answers = restored.intake.answers
+    assert answers["diagnoses"] == ["depression", "anxiety", "bipolar"]
+    assert answers["asq_4"] == "yes"
+    assert answers["suicide_attempt_when"] == "over_five_years"  # shown again, since asq_4 is yes
+    assert answers["mania"] == "no"
+    notes = " ".join(restored.not_carried_over)
+    assert "moved to the list of diagnoses" in notes
+    assert "Symptoms step" in notes
+    assert '"no"' in notes  # personality_disorder "no" has no place now, and says so
+
+
+def test_a_carried_over_choice_replaces_an_exclusive_none() -> None:
+    bank = load_bank()
+    restored = restore(bank, _saved_1_0_0({**BASE, "diagnoses": ["none"], "bipolar": "yes"}))
+    assert restored.intake.answers["diagnoses"] == ["bipolar"]
+
+
+def test_the_new_questions_own_answer_wins_over_a_carried_over_one() -> None:
+    bank = load_bank()
+    restored = restore(bank, _saved_1_0_0({**BASE, "asq_4": "no", "suicide_attempt": "yes"}))
+    assert restored.intake.answers["asq_4"] == "no"
+    assert any("no longer asks" in n for n in restored.not_carried_over)

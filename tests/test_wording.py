@@ -30,12 +30,24 @@ CAUGHT = {
     "diagnosis as a verdict": "This total is consistent with major depression.",
     "dose advice": "Take 20 mg each morning.",
     "stop / start / change a medicine": "Please stop taking your medicine before the visit.",
+    "risk level": "No risk level is computed.",
+    "dose": "The dose of ketamine is 0.5 mg/kg.",
+    "keep / start / stop taking": "Please keep taking them as your prescriber told you.",
 }
+MORE_CAUGHT = [
+    "The patient is at high risk.",
+    "Low-risk answers.",
+    "Risk score: 3.",
+    "Do not take your sleeping pill the night before.",
+    "Continue using your inhaler.",
+    "Dosing depends on your weight: 0.5 mg/kg.",
+]
 CLEAN = [
     "Do you have high blood pressure?",
     "Patient-reported pre-visit summary. Not a diagnosis, not a treatment recommendation.",
     "In the last 3 months, has any medicine been started, stopped, or changed in dose?",
-    "Please keep taking your medicines as your prescriber told you; ask your prescriber about any change.",
+    "If you have a question about a medicine, ask your prescriber.",
+    "If you have treatment, can someone take you home after each session?",
     "Highest dose, if you know it (for example 20 mg)",
 ]
 
@@ -44,6 +56,11 @@ def test_every_rule_is_exercised_and_catches_its_example() -> None:
     assert {r.name for r in FORBIDDEN} == set(CAUGHT)
     for name, text in CAUGHT.items():
         assert any(f.startswith(name + ":") for f in forbidden_phrases(text)), name
+
+
+@pytest.mark.parametrize("text", MORE_CAUGHT)
+def test_more_wording_about_risk_doses_and_taking_medicines_is_caught(text: str) -> None:
+    assert forbidden_phrases(text) != []
 
 
 @pytest.mark.parametrize("text", CLEAN)
@@ -142,3 +159,41 @@ def test_the_patients_together_show_every_question(bank: Bank) -> None:
 
     seen = set().union(*(shown_ids(bank, build(bank, choose).answers) for choose in PATIENTS.values()))
     assert seen == {q.id for q in bank.questions()}
+
+
+def test_the_personas_pdfs_and_the_paper_form_have_no_forbidden_wording() -> None:
+    """Every test patient's PDF (the five personas too) and the paper form, in words as printed."""
+    from personas import PERSONAS
+
+    from questions import Intake
+    from summaries.blank import render_blank
+
+    bank = load_bank()
+    documents = {"paper form": render_blank(bank)}
+    for persona in PERSONAS:
+        intake = Intake(bank_id=bank.id, bank_version=bank.version, answers=persona.answers)
+        documents[persona.id] = render_pdf(build_summary(bank, intake))
+    for name, pdf in documents.items():
+        text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+        assert len(text) > 500, name
+        assert forbidden_phrases(text) == [], name
+
+
+def test_app_screens_have_no_forbidden_wording() -> None:
+    """Every screen as drawn (before you start, each step with the maximal answers, the review), in words."""
+    from journey import start_app
+
+    bank = load_bank()
+    at = start_app()
+    seen: list[str] = [e.value for e in at.markdown] + [e.value for e in at.info]
+    at.session_state["answers"] = dict(build(bank, maximal).answers)
+    for step in range(1, len(bank.sections) + 2):
+        at.session_state["step"] = step
+        at.run()
+        assert not at.exception, at.exception
+        seen += [e.value for e in [*at.markdown, *at.error, *at.warning, *at.info, *at.caption]]
+        seen += [e.label for e in [*at.radio, *at.text_input, *at.text_area, *at.multiselect, *at.button]]
+    text = "\n".join(str(s) for s in seen)
+    assert "988" in text
+    assert "ketamine" in text.lower()
+    assert forbidden_phrases(text) == []

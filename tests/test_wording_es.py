@@ -20,13 +20,16 @@ CAUGHT = {
     "diagnosis as a verdict": "Este total es compatible con depresión mayor.",
     "dose advice": "Tome 20 mg cada mañana.",
     "stop / start / change a medicine": "Por favor, deje de tomar sus medicinas antes de la visita.",
+    "risk level": "No se calcula ningún nivel de riesgo.",
+    "dose": "La dosis de ketamina es 0.5 mg/kg.",
+    "keep / start / stop taking": "Siga tomando sus medicinas como le dijo quien se las receta.",
 }
 CLEAN = [
     "¿Tiene la presión alta?",
     "¿Usted tiene alergias?",
     "Resumen previo a la visita. No es un diagnóstico ni una recomendación de tratamiento.",
     "En los últimos 3 meses, ¿se empezó, se dejó o se cambió la dosis de alguna medicina?",
-    "Siga tomando sus medicinas como le dijo quien se las receta. Pregúntele a esa persona por cualquier cambio.",
+    "Si tiene una pregunta sobre una medicina, pregúntele a quien se la receta.",
     "La dosis más alta, si la sabe (por ejemplo, 20 mg)",
 ]
 

@@ -11,9 +11,12 @@ import streamlit as st
 from questions import Bank, Intake, is_answered, load_bank, problem_with, shown_ids, tr
 from questions.check import shows
 from questions.clinic import Clinic, load_clinic
+from questions.contacts import as_markdown
+from questions.safety_net import outcome_lines
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
-from ui import files, tabstore, visits, widgets
+from ui import builds, files, idle, tabstore, visits, widgets
+from ui.forget import forget_answers
 
 if TYPE_CHECKING:
     from summaries import Summary
@@ -44,19 +47,22 @@ def language() -> str:
     return str(st.session_state.get("language") or clinic().default_language)
 
 
-def crisis_panel() -> None:
-    """Crisis contacts, shown at once on the step where a safety answer was given. Never blocks going on."""
+def crisis_panel(last: str | None = None) -> None:
+    """Crisis contacts, shown at once on the step where a safety answer was given. Never blocks going on.
+
+    Every phone number and web address is a link (tel:, sms:, https:: see questions.contacts). `last`: the
+    panel's closing line where "keep going with these questions" does not fit (the review).
+    """
     c, lang = clinic(), language()
     lines = [
-        *c.crisis_lines_in(lang),
-        say(lang, "crisis.nobody_reading"),
-        c.contact_line(lang),
-        say(lang, "crisis.keep_going"),
+        *[as_markdown(line) for line in c.crisis_lines_in(lang)],
+        as_markdown(say(lang, "crisis.nobody_reading"), bare=False),
+        as_markdown(c.contact_line(lang), bare=False),
+        as_markdown(last or say(lang, "crisis.keep_going"), bare=False),
     ]
     st.error(
         f"**{say(lang, 'crisis.not_alone')}**\n\n" + "\n".join(f"- {line}" for line in lines),
-        icon=":material/support:",
-    )
+    )  # no icon: an icon font glyph showed as an empty box in screenshots; the words carry the message
 
 
 def init_session() -> None:
@@ -121,12 +127,13 @@ def before_you_start() -> None:
     c = clinic()
     st.download_button(
         say(lang, "start.paper_download"),
-        data=functools.partial(_render_blank, bank(), c.paper_size, c, lang),
+        data=functools.partial(builds.paper_form, c.paper_size, c, builds.notice(), lang),
         file_name=say(lang, "files.paper_form"),
         mime="application/pdf",
         on_click="ignore",
         key="paper_form",
     )
+    builds.show_stopped("paper", lang)
     st.header(say(lang, "start.resume_head"))
     st.markdown(say(lang, "start.resume"))
     files.resume_control(bank(), lang)
@@ -155,6 +162,7 @@ def section_step(step: int) -> None:
     shown = shown_ids(b, stored)
     safety_ids = safety_question_ids(b)
     problems: dict[str, str] = {}
+    panel_shown = False
     for index, q in enumerate(section.questions):
         if not shows(q, shown, stored):
             shown.discard(q.id)
@@ -177,8 +185,9 @@ def section_step(step: int) -> None:
             problems[q.id] = message
         if message and (attempted or is_answered(value)):
             st.error(message, icon=":material/error:")
-        if q.id in safety_ids and _alerts_now(q.id, shown):
-            crisis_panel()
+        if not panel_shown and q.id in safety_ids and _alerts_now(q.id, shown):
+            crisis_panel()  # once per step, under the first safety answer, however many follow
+            panel_shown = True
     if attempted and problems:
         count = len(problems)
         key = "step.check_one" if count == 1 else "step.check_many"
@@ -203,13 +212,6 @@ def _alerts_now(question_id: str, shown: set[str]) -> bool:
     return any(a.question_id == question_id for a in safety_alerts(bank(), current_intake(), shown=shown))
 
 
-def _render_blank(bank: Bank, paper_size: str, clinic: Clinic, language: str) -> bytes:
-    """The paper form, built on click."""
-    from summaries.blank import render_blank
-
-    return render_blank(bank, paper_size, clinic, language=language)
-
-
 def _fhir_file(intake_json: str, name: str, follow_up: bool = False) -> bytes:
     """One FHIR export file, built on click from a frozen copy of the answers (with the check-in's
     questions during a follow-up)."""
@@ -220,7 +222,8 @@ def _fhir_file(intake_json: str, name: str, follow_up: bool = False) -> bytes:
 
 
 def _at_a_glance(summary: Summary) -> None:
-    """What page 1 of the PDF shows first: safety answers, screening scores, answers flagged for review."""
+    """What page 1 of the PDF shows first: safety answers, self-harm questions left or declined, the ASQ,
+    screening scores, answers flagged for review."""
     lang = summary.language
     with st.container(border=True):
         st.subheader(say(lang, "review.glance_head"))
@@ -229,11 +232,20 @@ def _at_a_glance(summary: Summary) -> None:
             st.markdown(f"**{say(lang, 'review.safety')}** {say(lang, 'review.safety_tells')}")
             for alert in summary.safety:
                 st.markdown(f"- {alert.question} — **{alert.answer}**")
-            crisis_panel()
+            crisis_panel(say(lang, "way.crisis.review_last"))
+        if summary.gaps:
+            st.markdown(say(lang, "safety.review_gaps"))
+            for gap in summary.gaps:
+                st.markdown(f"- {gap.text}")
+        asq = outcome_lines(summary.screens, lang)
+        if asq:
+            st.markdown(f"**{say(lang, 'safety.asq_head')}**")
+            st.markdown("\n".join(f"- {line}" for line in asq))
         if summary.scores:
             st.markdown(f"**{say(lang, 'glance.scores')}** {say(lang, 'review.scores_note')}")
             for score in summary.scores:
-                st.markdown(f"- {score.text}")
+                note = summary.score_notes.get(score.instrument_id, "")
+                st.markdown(f"- {score.text} {note}".rstrip())
         st.markdown(f"**{say(lang, 'glance.review')}**")
         if summary.review:
             for line in summary.review:
@@ -294,7 +306,9 @@ def review_step(step: int) -> None:
             files.marking,
             files.marker(),
             files.digest(intake.answers),
-            functools.partial(visits.build_pdf, intake.model_dump_json(), visits.earlier_json()),
+            functools.partial(
+                builds.summary_pdf, intake.model_dump_json(), clinic(), builds.notice(), visits.earlier_json()
+            ),
         ),
         file_name=files.summary_file_name(summary, dt.date.today()),
         mime="application/pdf",
@@ -302,6 +316,7 @@ def review_step(step: int) -> None:
         on_click="ignore",
         key="download_pdf",
     )
+    builds.show_stopped("summary", lang)
     files.save_button(intake, lang)
     with st.expander(say(lang, "review.fhir_head")):
         st.markdown(say(lang, "review.fhir"))
@@ -325,14 +340,8 @@ def review_step(step: int) -> None:
 
 
 def clear_answers() -> None:
-    """Forget every answer and widget value in this session."""
-    st.session_state["answers"] = {}
-    st.session_state["attempted"] = set()
-    st.session_state["confirm_clear"] = False
-    st.session_state["step"] = 0
-    widgets.forget_widgets(st.session_state)
-    visits.forget()
-    tabstore.forget()
+    """Forget every answer and widget value in this session (ui/forget.py, shared with the idle timeout)."""
+    forget_answers()
 
 
 def clear_control() -> None:
@@ -343,11 +352,11 @@ def clear_control() -> None:
         st.button(
             say(lang, "clear.button"),
             key="clear",
-            type="tertiary",
+            type="secondary",
             on_click=lambda: st.session_state.update(confirm_clear=True),
         )
         return
-    st.warning(say(lang, "clear.confirm"))
+    st.warning(say(lang, "way.clear.confirm"))
     yes, no = st.columns(2)
     yes.button(say(lang, "clear.yes"), key="clear_yes", on_click=clear_answers)
     no.button(say(lang, "clear.no"), key="clear_no", on_click=lambda: st.session_state.update(confirm_clear=False))
@@ -357,6 +366,7 @@ def main() -> None:
     """Draw the current step."""
     st.set_page_config(page_title=say(language(), "app.title"), page_icon="📝", layout="centered")
     init_session()
+    idle.guard(clinic().idle_minutes, language())
     step = st.session_state["step"]
     last = len(bank().sections) + 1
     step = max(0, min(step, last))

@@ -19,7 +19,7 @@ from questions.kinds import lookup
 from questions.kinds.base import QuestionBase
 from questions.kinds.blood_pressure import BloodPressure
 from questions.kinds.choice import MultipleChoice, SingleChoice, YesNo
-from questions.kinds.date import Date, as_day, resolve_date
+from questions.kinds.date import Date, as_day
 from questions.kinds.lists import ListOfRows
 from questions.kinds.number import Number
 from questions.kinds.scale import Scale
@@ -28,8 +28,6 @@ from questions.words import say
 
 PREFIX = "w:"
 """Every widget key starts with this, so one sweep can forget them all (clear, resume)."""
-
-EARLIEST_DATE = dt.date(1900, 1, 1)
 
 
 def key(question_id: str, *parts: object) -> str:
@@ -128,17 +126,22 @@ def _draw_number(q: Number, stored: Any, language: str) -> Any:
     return None if value is None else {"value": value, "unit": unit}
 
 
-def date_bounds(q: QuestionBase, today: dt.date, shown: object = None) -> tuple[dt.date, dt.date]:
-    """The first and last day the date picker offers.
+PICKER_EARLIEST = dt.date(1800, 1, 1)
+PICKER_YEARS_AHEAD = 36525
+"""The date picker accepts any day from 1800 to about a hundred years ahead."""
 
-    The bank's limits (never before 1900; ten years ahead when the bank sets no latest date). A date already
-    in the field (from a saved file) widens them so it is shown as it is: check() then explains it at the
-    field, where Streamlit would otherwise refuse to draw the page.
+
+def date_bounds(q: QuestionBase, today: dt.date, shown: object = None) -> tuple[dt.date, dt.date]:
+    """The first and last day the date picker accepts: wider than the bank's limits on purpose.
+
+    A browser's date picker quietly refuses or clamps a day outside its range, so a typed answer would be
+    lost with no word why. The picker keeps any plausible day, and the kind's problem() checks the bank's
+    limits and says the rule at the field (and Next stops there). A day already in the field (from a saved
+    file) widens them further so it is shown as it is.
     """
-    if not isinstance(q, Date):
+    if not isinstance(q, Date | BloodPressure):
         raise TypeError(f"question '{q.id}' is a {q.kind.value} question, not a date")
-    earliest = max(resolve_date(q.min_date, today) or EARLIEST_DATE, EARLIEST_DATE)
-    latest = resolve_date(q.max_date, today) or today + dt.timedelta(days=3652)  # not replace(): 29 Feb
+    earliest, latest = PICKER_EARLIEST, today + dt.timedelta(days=PICKER_YEARS_AHEAD)  # not replace(): 29 Feb
     if isinstance(shown, dt.date):
         earliest, latest = min(earliest, shown), max(latest, shown)
     return earliest, latest
@@ -245,7 +248,8 @@ def _draw_list(q: ListOfRows, stored: Any, language: str) -> Any:
                         say(
                             language,
                             "widgets.row_field",
-                            field=f"{tr(f.label, language)}{' *' if f.required else ''}",
+                            # A star means required: a row's field is only when the list itself is.
+                            field=f"{tr(f.label, language)}{' *' if f.required and q.required else ''}",
                             thing=thing.lower(),
                             number=index + 1,
                         ),
@@ -291,12 +295,7 @@ def _draw_blood_pressure(q: BloodPressure, stored: Any, language: str) -> Any:
         systolic = st.number_input(say(language, "kinds.blood_pressure.top"), key=key(q.id, "systolic"), step=1)
     with bottom:
         diastolic = st.number_input(say(language, "kinds.blood_pressure.bottom"), key=key(q.id, "diastolic"), step=1)
-    today = dt.date.today()
-    earliest = max(resolve_date(q.min_date, today) or EARLIEST_DATE, EARLIEST_DATE)
-    latest = resolve_date(q.max_date, today) or today
-    shown = st.session_state.get(key(q.id, "taken"))
-    if isinstance(shown, dt.date):  # a day from a saved file is shown as it is; the field explains it
-        earliest, latest = min(earliest, shown), max(latest, shown)
+    earliest, latest = date_bounds(q, dt.date.today(), st.session_state.get(key(q.id, "taken")))
     taken = st.date_input(
         say(language, "kinds.blood_pressure.day"),
         key=key(q.id, "taken"),

@@ -44,11 +44,13 @@ def day_problem(value: object, min_date: str | None, max_date: str | None, langu
         return say(language, "check.date.not_date")
     earliest, latest = resolve_date(min_date, today), resolve_date(max_date, today)
     if earliest and day < earliest:
-        return say(language, "check.date.too_early" if min_date != "today" else "check.date.not_before_today")
+        if min_date == "today":
+            return say(language, "way.date.today_or_later")
+        return say(language, "way.date.on_or_after", date=format_date(earliest, language))
     if latest and day > latest:
         if max_date == "today":
-            return say(language, "check.date.future")
-        return say(language, "check.date.too_late", date=latest.isoformat())
+            return say(language, "way.date.today_or_earlier")
+        return say(language, "way.date.on_or_before", date=format_date(latest, language))
     return None
 
 

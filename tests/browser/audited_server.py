@@ -5,6 +5,8 @@
 It installs `sys.addaudithook` before Streamlit is imported, then runs Streamlit's own command line
 in-process (`streamlit.web.cli.main`), so every file the server opens for writing, every file it renames or
 removes, every process it starts and every network connection it opens or name it looks up passes the hook.
+The server's child processes (the PDF build workers) install the same hook when they start
+(audit_children/sitecustomize.py, found first on PYTHONPATH) and print their own report when they exit.
 The hook only appends to a list in memory. When the server exits (SIGTERM or SIGINT, as Streamlit handles
 them), the list is printed to stderr as one line, `AUDIT-REPORT <json>`: this wrapper writes no file of its
 own. tests/browser/test_privacy.py reads that line.
@@ -155,11 +157,19 @@ def report() -> None:
     sys.stderr.flush()
 
 
-def main() -> None:
-    """Install the hook, then hand over to `streamlit run` with this script's arguments."""
+def install() -> None:
+    """Install the hook and the report at exit (the server here; its build workers through
+    audit_children/sitecustomize.py, so their own files, processes and connections are watched too)."""
     sys.addaudithook(audit)
     atexit.register(report)
+
+
+def main() -> None:
+    """Install the hook, then hand over to `streamlit run` with this script's arguments."""
+    install()
     here = os.path.dirname(os.path.abspath(__file__))
+    children = os.path.join(here, "audit_children")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (children, os.environ.get("PYTHONPATH")) if p)
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]  # run the app as `streamlit run` would
     sys.argv = ["streamlit", "run", *sys.argv[1:]]
     from streamlit.web import cli

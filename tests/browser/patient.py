@@ -89,10 +89,11 @@ def label_of(q: Question) -> str:
 
 
 def row_field_label(q: ListOfRows, field_index: int, row: int) -> str:
-    """The label of one text box in a list question's row (rows count from 1)."""
+    """The label of one text box in a list question's row (rows count from 1; a star only when the field and
+    the list are both required: a star means required)."""
     f = q.fields[field_index]
     thing = (tr(q.item_label) or "row").lower()
-    return f"{tr(f.label)}{' *' if f.required else ''} ({thing} {row})"
+    return f"{tr(f.label)}{' *' if f.required and q.required else ''} ({thing} {row})"
 
 
 def option_label(q: Question, value: Any) -> str:

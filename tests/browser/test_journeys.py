@@ -33,8 +33,11 @@ def _crisis_panels(patient: Patient):  # type: ignore[no-untyped-def]
 
 
 def _no_to_yes_no(q: Question) -> Any:
-    """'No' to every yes / no question: the phone takes the path with few follow-ups (the laptop takes them all)."""
-    return "no" if q.kind is Kind.YES_NO else browser_answer(q)
+    """'No' to every yes / no question (and to the yes / no self-harm screen): the phone takes the path with few
+    follow-ups and no safety answer (the laptop takes them all)."""
+    if q.kind is Kind.YES_NO or (q.safety_when and q.option("no") is not None):
+        return "no"
+    return browser_answer(q)
 
 
 def _positive_safety(q: Question) -> Any:
@@ -68,6 +71,9 @@ def test_whole_intake_to_the_pdf(
                 expect(panel).to_have_count(1)
                 expect(panel).to_be_visible()
                 expect(panel).to_contain_text("Nobody is reading these answers right now")
+                # Help one tap away: the numbers and the chat are links the phone can follow.
+                hrefs = panel.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+                assert {"tel:988", "sms:988", "https://988lifeline.org/chat/", "tel:911"} <= set(hrefs), hrefs
                 patient.expect_heading(tr(section.title))  # right there, on the same step
                 patient.screenshot_of(panel, f"{number:02d}-crisis-panel")
             else:

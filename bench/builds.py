@@ -1,0 +1,87 @@
+"""Builds under load: PDFs are built in worker processes (summaries/builds.py), as the download button does.
+
+- A typical patient's download time alone, and while a maximal patient's PDF is being built (target: within
+  1.5x of alone).
+- Throughput: 1, 2, 4 and 8 patients pressing Download at once (typical patients); the wall time until all
+  have their PDF, next to the single-PDF time x patients / cores (what perfect use of every core gives).
+
+Wall time, by nature: this is about waiting. The pool is warmed first (its workers started).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from bench import intakes
+from bench.stats import Figure
+from questions import Bank
+
+LOAD_RATIO = 1.5
+AT_ONCE = (1, 2, 4, 8)
+
+
+def _wall(run: Callable[[], Any]) -> float:
+    began = time.perf_counter()
+    run()
+    return time.perf_counter() - began
+
+
+def build_figures(bank: Bank, repeats: int, at_once: tuple[int, ...] = AT_ONCE) -> list[Figure]:
+    """The download time of a typical patient alone and beside a maximal build, and throughput at once."""
+    from summaries import builds
+
+    pool = builds.pool()
+    pool.warm()
+    typical = intakes.typical(bank).model_dump_json()
+    maximal = intakes.maximal_intake(bank).model_dump_json()
+
+    def one() -> bytes:
+        return builds.summary_pdf(typical)
+
+    one()  # warm-up: each worker's first build pays for first use
+    one()
+    alone = [_wall(one) for _ in range(repeats)]
+    beside = []
+    for _ in range(repeats):
+        big = threading.Thread(target=builds.summary_pdf, args=(maximal,))
+        big.start()
+        time.sleep(0.3)  # the maximal build is under way
+        beside.append(_wall(one))
+        big.join()
+    cores = os.cpu_count() or 1
+    single = statistics.median(alone)
+    figures = [
+        Figure("Download, typical, alone", "s", alone, note=f"{pool.size} build workers on {cores} cores"),
+        Figure(
+            "Download, typical, while a maximal PDF builds",
+            "s",
+            beside,
+            floor=alone,
+            max_ratio=LOAD_RATIO,
+            note="floor: the same download alone",
+        ),
+    ]
+    for count in at_once:
+        samples = []
+        for _ in range(max(1, repeats // 2)):
+            with ThreadPoolExecutor(count) as threads:
+                began = time.perf_counter()
+                list(threads.map(lambda _: one(), range(count)))
+                samples.append(time.perf_counter() - began)
+        ideal = single * count / min(count, cores)
+        figures.append(
+            Figure(
+                f"{count} typical downloads at once, until all are done",
+                "s",
+                samples,
+                floor=[ideal],
+                note=f"floor: one download alone x {count} / {min(count, cores)} cores in use",
+            )
+        )
+    return figures
