@@ -143,7 +143,7 @@ def test_a_broken_follow_up_file_names_the_file(tmp_path: Path) -> None:
         follow_up_from(bank, tmp_path)
 
 
-def test_the_export_of_a_follow_up_holds_every_visits_dated_response(four: list[bytes]) -> None:
+def test_the_export_of_a_follow_up_holds_every_visits_dated_response_and_observations(four: list[bytes]) -> None:
     from fhir.resources.R4B.bundle import Bundle
     from fhir_check import check_response
 
@@ -153,13 +153,24 @@ def test_the_export_of_a_follow_up_holds_every_visits_dated_response(four: list[
     assert VISITS_RESPONSES_FILE not in attachments(four[0])  # a first visit has one response
     bundle = json.loads(files[VISITS_RESPONSES_FILE])
     Bundle.model_validate(bundle)
-    responses = [e["resource"] for e in bundle["entry"]]
+    responses = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse"]
     assert [r["authored"][:10] for r in responses] == [(START + dt.timedelta(weeks=i)).isoformat() for i in range(4)]
     questionnaire = json.loads(files["questionnaire.json"])
     for response in responses:
         assert check_response(questionnaire, response) == []
     totals = [_phq9_total(r) for r in responses]
     assert totals == PHQ9
+    # each visit's PHQ-9 total is also an Observation, effective that day and derived from that visit's response
+    urls = {e["resource"]["authored"]: e["fullUrl"] for e in bundle["entry"] if "authored" in e["resource"]}
+    phq9 = [
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation" and e["resource"]["code"]["coding"][0]["code"] == "44261-6"
+    ]
+    assert [o["valueQuantity"]["value"] if "valueQuantity" in o else o["valueInteger"] for o in phq9] == PHQ9
+    for observation, response in zip(phq9, responses, strict=True):
+        assert observation["effectiveDateTime"] == response["authored"]
+        assert observation["derivedFrom"] == [{"reference": urls[response["authored"]]}]
     today = json.loads(files["questionnaire-response.json"])
     assert today["authored"] == responses[-1]["authored"]
     assert today["item"] == responses[-1]["item"]
