@@ -40,12 +40,6 @@ class Problem:
     message: str
 
 
-def _matches(value: object, wanted: list[str]) -> bool:
-    if isinstance(value, list):
-        return any(isinstance(v, str) and v in wanted for v in value)
-    return isinstance(value, str) and value in wanted
-
-
 def shows(question: QuestionBase, shown: set[str], answers: Mapping[str, object]) -> bool:
     """Whether `question` is shown, given the earlier questions `shown` and the answers.
 
@@ -53,7 +47,7 @@ def shows(question: QuestionBase, shown: set[str], answers: Mapping[str, object]
     settles each question from what it has already settled, without going over the bank again.
     """
     return question.show_if is None or any(
-        c.question in shown and _matches(answers.get(c.question), c.any_of) for c in question.show_if
+        c.question in shown and c.holds(answers.get(c.question)) for c in question.show_if
     )
 
 

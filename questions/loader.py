@@ -79,6 +79,10 @@ def _check_question(q: Question, earlier: dict[str, Question], where: str) -> No
         if target is None:
             fail(f"show_if refers to a later or unknown question '{condition.question}' (it must come earlier)")
             return
+        if condition.at_least is not None:
+            if target.kind is not Kind.NUMBER or getattr(target, "units", None):
+                fail(f"show_if at_least needs a number question without units, and '{target.id}' is not one")
+            continue
         allowed = {o.value for o in target.choices()}
         if allowed:
             unknown = [v for v in condition.any_of if v not in allowed]

@@ -147,10 +147,7 @@ def _combine(instrument: Instrument, scores: list[int]) -> int | float:
 def _holds(condition: Condition, answers: Mapping[str, object], shown: set[str]) -> bool:
     if condition.question not in shown:
         return False
-    value = answers.get(condition.question)
-    if isinstance(value, list):
-        return any(isinstance(v, str) and v in condition.any_of for v in value)
-    return isinstance(value, str) and value in condition.any_of
+    return condition.holds(answers.get(condition.question))
 
 
 def _screens(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from questions import Bank, Condition, Question, tr
 from questions.schema import Kind
-from questions.words import DEFAULT_LANGUAGE, raw, say
+from questions.words import DEFAULT_LANGUAGE, format_number, raw, say
 
 __all__ = ["DATE_FORMAT", "either", "question_numbers", "quoted", "show_if_text"]
 
@@ -73,7 +73,10 @@ def show_if_text(
     groups: list[tuple[bool, str, list[int]]] = []  # (ticked, not answered; answers; question numbers)
     for condition in conditions:  # the loader checked that each names an earlier question and its options
         asked = bank.question(condition.question)
-        answers = _answers_words(asked, condition.any_of, language)
+        if condition.at_least is not None:
+            answers = say(language, "paper.at_least", number=format_number(condition.at_least, language))
+        else:
+            answers = _answers_words(asked, condition.any_of, language)
         ticked = asked.kind is Kind.MULTIPLE_CHOICE
         number = numbers[asked.id]
         if groups and groups[-1][:2] == (ticked, answers):

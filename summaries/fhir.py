@@ -133,6 +133,11 @@ def _enable_when(bank: Bank, q: Question, language: str) -> dict[str, Any]:
     conditions = []
     for condition in q.show_if or []:
         target = bank.question(condition.question)
+        if condition.at_least is not None:
+            whole = condition.at_least == int(condition.at_least) and getattr(target, "integer", False)
+            bound = {"answerInteger": int(condition.at_least)} if whole else {"answerDecimal": condition.at_least}
+            conditions.append({"question": target.id, "operator": ">=", **bound})
+            continue
         for value in condition.any_of:
             option = target.option(value)
             answer: dict[str, Any] = (

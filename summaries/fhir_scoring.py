@@ -61,6 +61,11 @@ def _shown(bank: Bank, q: Question, depth: int = 0) -> str | None:
     tests = []
     for condition in q.show_if:
         target = bank.question(condition.question)
+        outer = _shown(bank, target, depth + 1)
+        if condition.at_least is not None:
+            test = f"{_answers(bank, target)}.value.where($this >= {condition.at_least:g}).exists()"
+            tests.append(f"({outer} and {test})" if outer else test)
+            continue
         codes = []
         for value in condition.any_of:
             option = target.option(value)
@@ -70,7 +75,6 @@ def _shown(bank: Bank, q: Question, depth: int = 0) -> str | None:
         else:
             match = " or ".join(f"$this = {_text(code)}" for code in codes)
         test = f"{_answers(bank, target)}.value.where({match}).exists()"
-        outer = _shown(bank, target, depth + 1)
         tests.append(f"({outer} and {test})" if outer else test)
     return tests[0] if len(tests) == 1 else "(" + " or ".join(tests) + ")"
 

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
-from outputs import ROOT, RunSummaries, extract_pages, extract_text, run_summaries_cli
+from outputs import CI, ROOT, RunSummaries, extract_pages, extract_text, run_summaries_cli
 
 from questions import Bank, Intake, load_bank
-
-CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-"""Set by CI services (and by .ci/run): property tests then run the same examples every time."""
 
 # In CI, Hypothesis is derandomised (the examples follow from each test's code, the same on every run) and
 # keeps no example database, so the suite's time and outcome do not swing from run to run; each hostile

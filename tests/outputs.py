@@ -1,4 +1,4 @@
-"""Reading what the product makes, for tests: a PDF's text and the `python -m summaries` command line.
+"""For tests: a PDF's text, the `python -m summaries` command line, and whether this is CI.
 
 Test modules import these from here (not from conftest.py: with tests/browser/conftest.py beside it, the
 name `conftest` can mean either file).
@@ -7,12 +7,16 @@ name `conftest` can mean either file).
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from pypdf import PdfReader
+
+CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+"""Whether the tests run in CI (CI=true): fuzzing is derandomised and a missing tool fails instead of skipping."""
 
 ROOT = Path(__file__).resolve().parent.parent
 

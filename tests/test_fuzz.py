@@ -41,10 +41,10 @@ from typing import Any
 
 import pytest
 from bidi.algorithm import MIRRORED
-from conftest import CI
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from journey import start_app
+from outputs import CI
 from pypdf import PdfReader
 from pypdf._utils import is_char_neutral, is_char_rtl
 from reportlab.pdfbase.pdfmetrics import stringWidth

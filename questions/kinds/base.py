@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from questions.intake import is_answered
 from questions.kinds import Kind
@@ -84,19 +84,37 @@ class Option(Strict):
 
 
 class Condition(Strict):
-    """Show a question only when an earlier answer is one of the given values.
+    """Show a question only when an earlier answer is one of the given values, or a number at least as big.
 
-    For a multiple choice, the condition holds when any of the values was picked.
+    For a multiple choice, the condition holds when any of the values was picked. `at_least` is for an
+    earlier number question ("how many times ..."): the condition holds for that number or more.
     """
 
     question: str = Field(description="Id of an earlier question.")
-    any_of: list[str] = Field(min_length=1, description="Values that make the condition hold.")
+    any_of: list[str] = Field(default_factory=list, description="Values that make the condition hold.")
+    at_least: float | None = Field(
+        default=None, description="For an earlier number question: the condition holds for this number or more."
+    )
 
     @field_validator("any_of", mode="before")
     @classmethod
     def _values_as_text(cls, value: Any) -> Any:
         values = value if isinstance(value, list) else [value]
         return [as_text(v) for v in values]
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Condition:
+        if bool(self.any_of) == (self.at_least is not None):
+            raise ValueError("a condition needs either `any_of` (answer values) or `at_least` (a number), not both")
+        return self
+
+    def holds(self, value: object) -> bool:
+        """Whether this answer to the earlier question makes the condition hold."""
+        if self.at_least is not None:
+            return isinstance(value, int | float) and not isinstance(value, bool) and value >= self.at_least
+        if isinstance(value, list):
+            return any(isinstance(v, str) and v in self.any_of for v in value)
+        return isinstance(value, str) and value in self.any_of
 
 
 def _as_condition_list(value: Any) -> Any:
