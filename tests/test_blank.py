@@ -74,6 +74,7 @@ def _numbers_named(sentence: str) -> set[int]:
     """Question numbers a condition names: 'question 12', 'question 12 or 13', 'any of questions 14 to 22'."""
     rest = _strip_quoted(sentence)
     rest = re.sub(r"^Answer questions \d+ to \d+ only if", "", rest)
+    rest = re.sub(r"[\d.,]+ or more\b", " ", rest)  # a number condition's answer ('1 or more'), not a question
     found: set[int] = set()
     for low, high in re.findall(r"(\d+) to (\d+)", rest):
         found |= set(range(int(low), int(high) + 1))

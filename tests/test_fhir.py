@@ -180,13 +180,17 @@ def test_show_if_becomes_enable_when(bank: Bank, q_json: dict[str, Any]) -> None
         if not q.show_if:
             assert "enableWhen" not in item
             continue
-        expected = [
-            (c.question, option_coding(bank, bank.question(c.question), bank.question(c.question).option(v)))  # type: ignore[arg-type]
-            for c in q.show_if
-            for v in c.any_of
+        expected: list[tuple[str, str, Any]] = []
+        for c in q.show_if:
+            target = bank.question(c.question)
+            if c.at_least is not None:  # a number condition: the answer at least this
+                expected.append((c.question, ">=", int(c.at_least)))
+                continue
+            expected += [(c.question, "=", option_coding(bank, target, target.option(v))) for v in c.any_of]  # type: ignore[arg-type]
+        found = [
+            (w["question"], w["operator"], w.get("answerCoding", w.get("answerInteger"))) for w in item["enableWhen"]
         ]
-        assert [(w["question"], w["answerCoding"]) for w in item["enableWhen"]] == expected
-        assert all(w["operator"] == "=" for w in item["enableWhen"])
+        assert found == expected
         assert item.get("enableBehavior") == ("any" if len(expected) > 1 else None)
     assert len(items["phq9_difficulty"][0]["enableWhen"]) == 27
 

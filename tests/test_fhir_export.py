@@ -159,7 +159,7 @@ def test_phq9_and_gad7_carry_their_published_codes(bank: Bank) -> None:
 
 
 def test_safety_answers_are_observations_of_their_own(bank: Bank, make_intake: Callable[..., Intake]) -> None:
-    intake = make_intake(phq9_9="several_days", suicide_attempt="yes", suicide_attempt_when="past_year")
+    intake = make_intake(phq9_9="several_days", asq_4="yes", suicide_attempt_when="past_year")
     found = {_code(o): o for o in _observations(collection(bank, intake, AUTHORED, TODAY))}
     item9 = found[(LOINC, "44260-8")]
     assert item9["valueCodeableConcept"]["coding"][0]["code"] == "LA6569-3"
@@ -168,7 +168,7 @@ def test_safety_answers_are_observations_of_their_own(bank: Bank, make_intake: C
     assert attempt["code"]["text"] == bank.question("suicide_attempt_when").label["en"]
     assert all(o["note"][0]["text"] for o in (item9, attempt))
     assert not any(c == (LOINC, "44261-6") for c in found), "PHQ-9 is incomplete: no score Observation"
-    none = make_intake(phq9_9="not_at_all", suicide_attempt="yes", suicide_attempt_when="over_five_years")
+    none = make_intake(phq9_9="not_at_all", asq_4="no", suicide_attempt_when="over_five_years")
     codes = {_code(o) for o in _observations(collection(bank, none, AUTHORED, TODAY))}
     assert (LOINC, "44260-8") not in codes
     assert (question_system(bank), "suicide_attempt_when") not in codes
