@@ -87,8 +87,19 @@ def _work(jobs: Connection, replies: Connection) -> None:
         gc.collect()  # ReportLab's per-document font state is weakly held: this frees it now
 
 
+def _stamp(epoch: str | None) -> None:
+    """Build with the caller's SOURCE_DATE_EPOCH (a worker outlives one build; the caller's settings may change)."""
+    if epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+
+
 def _build(bank: Any, job: tuple[Any, ...]) -> Any:
     kind = job[0]
+    if kind in ("summary", "paper"):
+        _stamp(job[-1])
+        job = job[:-1]
     if kind == "summary":
         from questions import Intake
         from questions.follow_up import load_follow_up
@@ -310,13 +321,14 @@ def summary_pdf(
     earlier_text: str = "",
 ) -> bytes:
     """summaries.bundle.summary_pdf for these answers (as JSON), built in a worker within `limit` seconds."""
-    data: bytes = pool().build(("summary", intake_json, clinic, page_size, earlier_text), limit)
+    job = ("summary", intake_json, clinic, page_size, earlier_text, os.environ.get("SOURCE_DATE_EPOCH"))
+    data: bytes = pool().build(job, limit)
     return data
 
 
 def paper_form(page_size: str, clinic: Any = None, language: str | None = None, limit: float = DEFAULT_LIMIT) -> bytes:
     """summaries.blank.render_blank of the bank, built in a worker within `limit` seconds."""
-    data: bytes = pool().build(("paper", page_size, clinic, language), limit)
+    data: bytes = pool().build(("paper", page_size, clinic, language, os.environ.get("SOURCE_DATE_EPOCH")), limit)
     return data
 
 
