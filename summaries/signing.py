@@ -8,13 +8,33 @@ It says which clinic's server issued the file; it says nothing about whether the
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from questions.clinic import Signing
 
 FIELD_NAME = "ClinicSignature"
+
+T = TypeVar("T")
+
+
+def outside_any_event_loop(work: Callable[[], T]) -> T:
+    """Run `work` here, or on a thread of its own when this thread runs an event loop.
+
+    pyHanko's synchronous calls start their own event loop (asyncio.run), which fails in a thread that
+    already runs one (an async server, or a test process that drives a browser).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-sign") as pool:
+        return pool.submit(work).result()
 
 
 class SigningError(RuntimeError):
@@ -33,4 +53,4 @@ def sign(pdf: bytes, signing: Signing) -> bytes:
         raise SigningError(f"signing: {signing.pkcs12} could not be opened with the password in {signing.password_env}")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME)
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    return outside_any_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer).getvalue())

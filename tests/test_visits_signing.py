@@ -24,6 +24,7 @@ from questions.limits import ATTACHMENT_NAME
 from samples.patients import typical
 from summaries.bundle import summary_pdf
 from summaries.record import verify
+from summaries.signing import outside_any_event_loop
 
 PASSWORD_ENV = "TEST_INTAKE_SIGNING_PASSWORD"
 
@@ -91,7 +92,7 @@ def _pyhanko_status(pdf: bytes, cert: x509.Certificate) -> tuple[bool, bool]:
         root = load_cert_from_pemder(str(pem))
     reader = PdfFileReader(io.BytesIO(pdf))
     (embedded,) = reader.embedded_signatures
-    status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[root]))
+    status = outside_any_event_loop(lambda: validate_pdf_signature(embedded, ValidationContext(trust_roots=[root])))
     return status.intact and status.valid, status.trusted
 
 
