@@ -314,8 +314,8 @@ def glance_flowables(summary: Summary, layout: Layout, follow_up: list[Flowable]
         *_banner(summary, layout),
         *_clinic(summary.clinic, layout, summary.language),
         *_front_matter(summary, layout),
+        *(follow_up or []),  # a follow-up: what changed since the last summary comes first (safety is above)
         *screens_block(summary, layout),
-        *(follow_up or []),
         *_scores(summary, layout),
         Spacer(1, 2),
         *_concerns(summary.concerns, layout, summary.language),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
 from questions.contacts import as_pdf
@@ -18,7 +19,7 @@ from questions.safety_net import outcome_lines
 from questions.words import say
 from summaries.doc_kit import FONT, INK, RULE
 from summaries.pdf_kit import Paragraph, escape
-from summaries.pdf_layout import Layout
+from summaries.pdf_layout import Layout, kept
 from summaries.summary import Summary
 
 _GRID: list[tuple[Any, ...]] = [
@@ -87,14 +88,18 @@ def banner(summary: Summary, layout: Layout) -> list[Flowable]:
     return [grid]
 
 
+KEEP_ASQ = 0.55 * inch
+"""The ASQ's heading stays on a page with at least this much of its sentences."""
+
+
 def screens_block(summary: Summary, layout: Layout) -> list[Flowable]:
     """The ASQ's heading and sentences on page 1 (nothing when no screen was answered)."""
     lines = outcome_lines(summary.screens, summary.language)
     if not lines:
         return []
     s = layout.styles
-    return [
+    head = [
         Paragraph(escape(say(summary.language, "safety.asq_head")), s["glance_head"]),
         HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=1, spaceAfter=3),
-        *[Paragraph(escape(line), s["glance_text"]) for line in lines],
     ]
+    return kept(head, [Paragraph(escape(line), s["glance_text"]) for line in lines], layout, KEEP_ASQ)
