@@ -24,6 +24,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from summaries.reproducible import epoch_setting, use_epoch_setting
+
 ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_LIMIT = 60.0
@@ -87,18 +89,10 @@ def _work(jobs: Connection, replies: Connection) -> None:
         gc.collect()  # ReportLab's per-document font state is weakly held: this frees it now
 
 
-def _stamp(epoch: str | None) -> None:
-    """Build with the caller's SOURCE_DATE_EPOCH (a worker outlives one build; the caller's settings may change)."""
-    if epoch is None:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-    else:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
-
-
 def _build(bank: Any, job: tuple[Any, ...]) -> Any:
     kind = job[0]
     if kind in ("summary", "paper"):
-        _stamp(job[-1])
+        use_epoch_setting(job[-1])
         job = job[:-1]
     if kind == "summary":
         from questions import Intake
@@ -321,14 +315,14 @@ def summary_pdf(
     earlier_text: str = "",
 ) -> bytes:
     """summaries.bundle.summary_pdf for these answers (as JSON), built in a worker within `limit` seconds."""
-    job = ("summary", intake_json, clinic, page_size, earlier_text, os.environ.get("SOURCE_DATE_EPOCH"))
+    job = ("summary", intake_json, clinic, page_size, earlier_text, epoch_setting())
     data: bytes = pool().build(job, limit)
     return data
 
 
 def paper_form(page_size: str, clinic: Any = None, language: str | None = None, limit: float = DEFAULT_LIMIT) -> bytes:
     """summaries.blank.render_blank of the bank, built in a worker within `limit` seconds."""
-    data: bytes = pool().build(("paper", page_size, clinic, language, os.environ.get("SOURCE_DATE_EPOCH")), limit)
+    data: bytes = pool().build(("paper", page_size, clinic, language, epoch_setting()), limit)
     return data
 
 
