@@ -89,8 +89,12 @@ export default function ({ data, parentElement }) {
         const controls = [...field.querySelectorAll('input, textarea, [role="spinbutton"], button')].filter(
           (e) => e.tabIndex >= 0 && !e.disabled && e.type !== "hidden" && !e.closest('[aria-hidden="true"]')
         );
-        const radios = controls.filter((e) => e.type === "radio");
-        const control = radios.find((r) => r.checked) || controls[0];
+        // The first control; in a radio group, its chosen option (where Tab would enter the group).
+        let control = controls[0];
+        if (control && control.type === "radio") {
+          const group = controls.filter((e) => e.type === "radio" && e.name === control.name);
+          control = group.find((e) => e.checked) || control;
+        }
         field.style.scrollMarginTop = "4.5rem";  // below Streamlit's header bar
         if (control) control.focus({ preventScroll: true });
         field.scrollIntoView({ block: "start" });
