@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from questions.bank_languages import missing_language
 from questions.schema import KINDS, Bank, Instrument, Kind, Question, Screen, Section, SelfHarmQuestion, tr
 from questions.scoring import item_score_range, total_range
 
@@ -328,6 +329,9 @@ def load_bank_from(directory: Path) -> Bank:
     check_bank(bank, files)
     _check_instruments(bank, instrument_files)
     _check_rules(bank, rules.files, manifest_path)
+    missing = missing_language(bank, files, instrument_files, rules.files, manifest_path)
+    if missing:
+        raise BankError(missing)
     return bank
 
 
