@@ -224,7 +224,8 @@ class Patient:
         keyboard focus, wherever the patient was on the step. Returns the summary."""
         self.click("Next")
         summary = self.page.locator(ERROR_SUMMARY)
-        expect(summary.get_by_role("heading", name=say("en", "error_summary.title"), exact=True)).to_be_visible()
+        title = summary.get_by_role("heading", name=say("en", "error_summary.title"), exact=True)
+        expect(title).to_be_visible(timeout=SETTLE_MS)  # the rerun that Next asks for may still be drawing
         expect(summary).to_be_in_viewport()
         expect(summary).to_be_focused()
         return summary
