@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from patient import Patient, browser_answer
+from patient import SETTLE_MS, Patient, browser_answer
 from playwright.sync_api import Dialog, expect
 
 from questions import Bank, Section, tr
@@ -60,7 +60,8 @@ def test_back_and_forward_move_between_steps_and_keep_the_answers(
 
     page.on("dialog", on_dialog)
     page.reload()
-    expect(page.get_by_text(say("en", "tabstore.back"))).to_be_visible()
+    # The new session shows the address's step at once, then the tab's copy brings the answers into it.
+    expect(page.get_by_text(say("en", "tabstore.back"))).to_be_visible(timeout=SETTLE_MS)
     patient.settled()
     _on_step(patient, bank, 3)
     patient.act(page.go_back)
