@@ -6,8 +6,10 @@ file, the question and the language), and the bank's own Spanish is plain and sa
   notes, the ASQ's terms, carry-over sentences) is split into sentences; each of 8 or more words scores 70
   or more on the Fernández-Huerta index (the scorer of tests/test_words_es.py). The published Spanish of a
   validated instrument (its items with `es` in `validated_in`) is its authors' wording, not ours: it is left
-  out, and the test lists those items from the bank, not by hand. A text with no Spanish at all is not
-  skipped here by choice: the load check reports it once the bank declares Spanish.
+  out, and the test lists those items from the bank, not by hand. So are the lists of medicine names that
+  tests/test_reading_level.py leaves out in English (NAME_LISTS): in Spanish, the sentence of the list is the
+  one that starts "Por ejemplo". A text with no Spanish at all is not skipped here by choice: the load check
+  reports it once the bank declares Spanish.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_reading_level import NAME_LISTS
 from test_words_es import EASY, MIN_WORDS, _fernandez_huerta, _sentences, _tu_forms, _words
 
 from questions import Bank, BankError, load_bank, load_bank_from, tr
@@ -248,8 +251,42 @@ def test_the_published_items_left_out_are_those_of_instruments_validated_in_span
         assert (asked <= published) == ("es" in instrument.validated_in), instrument.id
 
 
+def _name_lists() -> dict[str, str]:
+    """test_reading_level's NAME_LISTS in this test's terms: where -> start of the Spanish list sentence."""
+    out = {}
+    for where, start in NAME_LISTS.items():
+        qid, _, rest = where.partition(" ")
+        field = f"options[{rest.removeprefix('option ')}].label" if rest.startswith("option ") else rest
+        out[f"question {qid} {field}"] = "" if not start else "Por ejemplo"
+    return out
+
+
+def _long_sentences(spanish: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    lists = _name_lists()
+    return [
+        (where, s)
+        for where, text in spanish
+        for s in _sentences(text)
+        if _words(s) >= MIN_WORDS and not (where in lists and s.startswith(lists[where]))
+    ]
+
+
+def test_the_name_lists_left_out_are_only_lists_of_names(spanish: list[tuple[str, str]]) -> None:
+    lists = _name_lists()
+    where_spanish = dict(spanish)
+    assert "question mood_stabilizer help" in lists
+    for where, start in lists.items():
+        if where in where_spanish and start:  # only the sentence of the list is left out, not the whole text
+            assert where_spanish[where].startswith(start), where
+
+
+def test_there_are_spanish_bank_sentences_to_score(spanish: list[tuple[str, str]]) -> None:
+    """The instrument file, Symptoms, Mental health and Substance use have Spanish: the check reads it."""
+    assert len(_long_sentences(spanish)) >= 40
+
+
 def test_every_bank_sentence_in_spanish_of_eight_or_more_words_is_fairly_easy(spanish: list[tuple[str, str]]) -> None:
-    long = [(where, s) for where, text in spanish for s in _sentences(text) if _words(s) >= MIN_WORDS]
+    long = _long_sentences(spanish)
     hard = [f"{where}: {score:.0f}: {s}" for where, s in long if (score := _fernandez_huerta(s)) < EASY]
     assert hard == []
 
