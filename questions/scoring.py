@@ -246,7 +246,9 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
     source = instrument.source
     count = len(instrument.items)
     name = tr(instrument.name, language)
-    note = tr(instrument.note, language) or None
+    validated = language in instrument.validated_in
+    unvalidated = "" if validated else say(language, "scores.not_validated")
+    note = " ".join(t for t in (tr(instrument.note, language), unvalidated) if t) or None
     band_label = tr(band.label, language) if band is not None else None
     headline = ""
     if total is None:
@@ -297,7 +299,7 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
         short_citation=source.short,
         reuse=tr(source.reuse, language),
         note=note,
-        validated=language in instrument.validated_in,
+        validated=validated,
         text=text,
         headline=headline,
     )

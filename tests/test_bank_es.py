@@ -195,11 +195,16 @@ def test_the_spanish_score_reads_spanish(tmp_path: Path) -> None:
     (result,) = score(bank, intake)
     assert result.name == "Puntaje de ánimo"
     assert result.band == "algo"
-    assert "No es un instrumento real." in result.text
+    assert result.text.count("No es un instrumento real.") == 1
     assert result.headline == "Puntaje de ánimo: total 1 de 1."
     assert result.validated is False  # validated_in: [en]
+    assert result.note is not None
+    assert result.note.endswith("no en una versión publicada.")
+    assert "Traducción no validada" in result.text
     english = Intake(bank_id=bank.id, bank_version=bank.version, language="en", answers={"low_mood": "several_days"})
-    assert score(bank, english)[0].validated is True
+    in_english = score(bank, english)[0]
+    assert in_english.validated is True
+    assert in_english.note == "Not a real instrument."
 
 
 # --- the bundled bank's Spanish -------------------------------------------------------------------------
