@@ -299,3 +299,27 @@ def test_every_bank_sentence_in_spanish_of_eight_or_more_words_is_fairly_easy(sp
 def test_the_bank_says_usted_never_tu(spanish: list[tuple[str, str]]) -> None:
     found = {where: forms for where, text in spanish if (forms := _tu_forms(text))}
     assert found == {}
+
+
+# --- the published Spanish is the one documented -------------------------------------------------------
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "spanish-instruments.md"
+
+
+def _documented() -> dict[str, str]:
+    """Bank question id -> Spanish, from the item tables of docs/spanish-instruments.md ('| phq9_1 | ... |')."""
+    bank = load_bank()
+    found: dict[str, str] = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and bank.has_question(cells[0]):
+            found[cells[0]] = cells[1].removesuffix(" (the PHQ-9's, with its options)")
+    return found
+
+
+def test_the_bank_asks_the_spanish_the_documentation_gives_item_by_item() -> None:
+    bank = load_bank()
+    documented = _documented()
+    assert {"phq9_1", "phq9_9", "gad7_7", "pcl5_20", "audit_c_3", "peg_3"} <= set(documented)
+    differs = {qid: text for qid, text in documented.items() if tr(bank.question(qid).label, "es") != text}
+    assert differs == {}
