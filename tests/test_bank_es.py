@@ -307,11 +307,16 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "spanish-instruments.md"
 
 
 def _documented() -> dict[str, str]:
-    """Bank question id -> Spanish, from the item tables of docs/spanish-instruments.md ('| phq9_1 | ... |')."""
+    """Bank question id -> Spanish, from the item tables of docs/spanish-instruments.md ('| phq9_1 | ... |',
+    and '| 1 | ... |' in the ASQ's)."""
     bank = load_bank()
     found: dict[str, str] = {}
+    asq = False
     for line in DOC.read_text(encoding="utf-8").splitlines():
+        asq = line.startswith("## ASQ") or (asq and not line.startswith("## "))
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if asq and cells[0].isdigit():  # the ASQ's table numbers its questions: 1 is asq_1
+            cells[0] = f"asq_{cells[0]}"
         if len(cells) >= 2 and bank.has_question(cells[0]):
             found[cells[0]] = cells[1].removesuffix(" (the PHQ-9's, with its options)")
     return found
@@ -320,6 +325,6 @@ def _documented() -> dict[str, str]:
 def test_the_bank_asks_the_spanish_the_documentation_gives_item_by_item() -> None:
     bank = load_bank()
     documented = _documented()
-    assert {"phq9_1", "phq9_9", "gad7_7", "pcl5_20", "audit_c_3", "peg_3"} <= set(documented)
+    assert {"phq9_1", "phq9_9", "gad7_7", "pcl5_20", "audit_c_3", "peg_3", "asq_1", "asq_5"} <= set(documented)
     differs = {qid: text for qid, text in documented.items() if tr(bank.question(qid).label, "es") != text}
     assert differs == {}
