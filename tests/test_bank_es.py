@@ -14,6 +14,7 @@ file, the question and the language), and the bank's own Spanish is plain and sa
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -315,8 +316,9 @@ def _documented() -> dict[str, str]:
     for line in DOC.read_text(encoding="utf-8").splitlines():
         asq = line.startswith("## ASQ") or (asq and not line.startswith("## "))
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if asq and cells[0].isdigit():  # the ASQ's table numbers its questions: 1 is asq_1
-            cells[0] = f"asq_{cells[0]}"
+        number = re.match(r"(\d+)\b", cells[0])
+        if asq and number:  # the ASQ's table numbers its questions: "1" is asq_1, "5 (only after ...)" asq_5
+            cells[0] = f"asq_{number.group(1)}"
         if len(cells) >= 2 and bank.has_question(cells[0]):
             found[cells[0]] = cells[1].removesuffix(" (the PHQ-9's, with its options)")
     return found
