@@ -208,6 +208,24 @@ def test_the_spanish_score_reads_spanish(tmp_path: Path) -> None:
     assert in_english.note == "Not a real instrument."
 
 
+def test_answers_given_in_spanish_scored_in_english_say_the_translation_is_not_validated(tmp_path: Path) -> None:
+    """The provider may read English while the patient answered in Spanish: the words follow the reader, the
+    validation follows the language the questions were asked in."""
+    from questions import Intake, score
+    from summaries import build_summary
+
+    bank = load_bank_from(_write(tmp_path))
+    intake = Intake(bank_id=bank.id, bank_version=bank.version, language="es", answers={"low_mood": "several_days"})
+    (result,) = score(bank, intake, language="en")
+    assert result.name == "Mood score"
+    assert result.validated is False
+    assert result.note is not None
+    assert result.note.startswith("Not a real instrument. Translation not validated")
+    summary = build_summary(bank, intake, language="en")
+    assert [s.name for s in summary.scores] == ["Mood score"]
+    assert summary.scores[0].band == "some"
+
+
 # --- the bundled bank's Spanish -------------------------------------------------------------------------
 
 
