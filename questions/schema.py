@@ -127,6 +127,9 @@ class Instrument(_Strict):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str = Field(min_length=1, description="As printed, e.g. 'PHQ-9'.")
+    about: Text | None = Field(
+        default=None, description="What its questions are about, in the patient's words ('mood'): the review step."
+    )
     code: Coding | None = Field(default=None, description="A published code for the whole instrument (a LOINC panel).")
     total_code: Coding | None = Field(default=None, description="A published code for its total (a LOINC score).")
     items: list[str] = Field(min_length=1, description="Question ids of the scored items, in order.")
