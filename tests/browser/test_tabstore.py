@@ -209,3 +209,39 @@ def test_an_odd_copy_in_the_tab_comes_back_through_the_restore_checks(
     patient.settled()
     expect(patient.page.get_by_text(say("en", "tabstore.back"))).to_have_count(0)
     patient.page.wait_for_function(f"() => sessionStorage.getItem({ANSWERS_KEY!r}) === null")
+
+
+_FILL = """() => {
+  let n = 0;
+  for (let size = 1 << 18; size >= 16; ) {
+    try { sessionStorage.setItem("filler-" + n, "x".repeat(size)); n++; } catch (full) { size >>= 1; }
+  }
+  return n;
+}"""
+_EMPTY_FILLER = (
+    "() => Object.keys(sessionStorage).filter(k => k.startsWith('filler-')).forEach(k => sessionStorage.removeItem(k))"
+)
+
+
+def test_a_tab_with_no_room_says_so_once_and_keeps_every_answer(
+    app_url: str, context: BrowserContext, bank: Bank
+) -> None:
+    """With the tab's storage full (of other things), an answer cannot be copied: one sentence says so, the
+    answer stays, and no half copy is left; with room again, the copy is kept again."""
+    patient = Patient(context.new_page(), bank, app_url)
+    patient.open()
+    assert patient.page.evaluate(_FILL) > 0
+    patient.click("Start")
+    first, second = bank.sections[0].questions[:2]
+    patient.answer(first, "Roomless Patient")
+    full = patient.page.get_by_text(say("en", "tabstore.full"))
+    expect(full).to_be_visible()
+    patient.settled()
+    assert ANSWERS_KEY not in session_storage(patient.page)
+    patient.expect_answer(first, "Roomless Patient")
+
+    patient.page.evaluate(_EMPTY_FILLER)
+    patient.answer(second, browser_answer(second))
+    expect(full).to_have_count(0)  # said once
+    patient.page.wait_for_function(f"() => (sessionStorage.getItem({ANSWERS_KEY!r}) || '').includes('Roomless')")
+    patient.expect_answer(first, "Roomless Patient")
