@@ -348,3 +348,18 @@ def test_the_bank_asks_the_spanish_the_documentation_gives_item_by_item() -> Non
     assert {"phq9_1", "phq9_9", "gad7_7", "pcl5_20", "audit_c_3", "peg_3", "asq_1", "asq_5"} <= set(documented)
     differs = {qid: text for qid, text in documented.items() if tr(bank.question(qid).label, "es") != text}
     assert differs == {}
+
+
+def test_a_moved_answer_is_explained_in_the_language_of_the_screen() -> None:
+    """Carry-over sentences are bank text: a 1.0.0 file resumed on a Spanish screen says them in Spanish."""
+    from questions import Intake
+    from questions.restore import restore
+
+    bank = load_bank()
+    old = Intake(bank_id=bank.id, bank_version="1.0.0", answers={"full_name": "Ana Ruiz", "bipolar": "yes"})
+    data = old.model_dump_json().encode()
+    spanish_notes = " ".join(restore(bank, data, "es").not_carried_over)
+    english_notes = " ".join(restore(bank, data, "en").not_carried_over)
+    assert "Su respuesta pasó a la lista de diagnósticos" in spanish_notes
+    assert "moved to the list of diagnoses" in english_notes
+    assert "moved to the list of diagnoses" not in spanish_notes
