@@ -88,6 +88,11 @@ def test_a_follow_ups_copy_brings_back_its_earlier_visits(capture: DownloadCaptu
     assert [s.value for s in again.success] == [say("en", "tabstore.back")]
     assert sent_to_tab(again)["visits"] == sent["visits"], "the copy goes on being kept"
 
+    review = len(plan.bank.sections) + 1  # past the first visit's last step: the follow-up's own steps count
+    on_review = start_app()
+    from_tab(on_review, "found", kept_copy({**sent, "step": review}))
+    assert current_step(on_review) == review
+
     for index in plan.steps()[1:]:
         if index + 1 >= current_step(again):
             fill_section(again, plan.bank, plan.bank.sections[index], minimal)

@@ -196,7 +196,7 @@ def _bring_back(bank: Bank, found: str, language: str) -> bool:
     visits.keep_earlier(earlier)
     st.session_state["answers"] = answers
     st.session_state["attempted"] = set()
-    st.session_state["step"] = _step(copy.get("step"), len(bank.sections) + 1)
+    st.session_state["step"] = _step(copy.get("step"), len(answered.sections) + 1)
     st.session_state[_NOTICE] = list(restored.not_carried_over)
     if "language" not in st.session_state:  # the language the patient answered in, unless chosen again already
         st.session_state["language"] = restored.intake.language
