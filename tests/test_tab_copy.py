@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from questions import load_bank
 from questions.follow_up import load_follow_up
+from questions.limits import MAX_TAB_VISITS_TEXT
 from questions.visits import read_series, series_file
 from questions.words import format_date, say
 from samples.patients import minimal
@@ -149,6 +150,8 @@ def test_clear_sends_an_empty_copy(two_visits: bytes) -> None:
 def test_unpack_refuses_what_pack_did_not_make() -> None:
     text = series_file([]).decode()
     assert unpack(pack(text)) == text
-    for odd in ("", "not base64!", "bm90IHBhY2tlZA==", pack(text)[:-8]):
+    too_large = pack(" " * (MAX_TAB_VISITS_TEXT + 1))  # a few kilobytes that would unpack past the limit
+    assert len(too_large) < 100_000
+    for odd in ("", "not base64!", "bm90IHBhY2tlZA==", pack(text)[:-8], too_large):
         with pytest.raises(ValueError, match="packed copy"):
             unpack(odd)
