@@ -30,15 +30,20 @@ from ui.tabstore import pack, unpack
 from ui.visits import EARLIER
 
 
+def _tabstore(at: AppTest) -> Any:
+    """The tab-copy component as drawn in this run (the page may hold other components)."""
+    (component,) = [c for c in at.get("bidi_component") if c.proto.component_name == "intake_tabstore"]
+    return component
+
+
 def sent_to_tab(at: AppTest) -> dict[str, Any]:
     """What this run hands the page to keep in the tab."""
-    (component,) = at.get("bidi_component")
-    return dict(json.loads(component.proto.json))
+    return dict(json.loads(_tabstore(at).proto.json))
 
 
 def from_tab(at: AppTest, event: str, value: Any) -> None:
     """Run again as the page does when its script calls setTriggerValue(event, value) (streamlit 1.67's ids)."""
-    (component,) = at.get("bidi_component")
+    component = _tabstore(at)
     states = at._tree.get_widget_states()
     trigger = states.widgets.add()
     trigger.id = _make_trigger_id(component.proto.id, "events")
