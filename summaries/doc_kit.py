@@ -141,6 +141,37 @@ def base_style(font_size: float, leading: float) -> ParagraphStyle:
     )
 
 
+def title_and_box(
+    base: ParagraphStyle,
+    box: str,
+    *,
+    title_size: float,
+    title_leading: float,
+    title_after: float,
+    box_before: float,
+    box_after: float,
+) -> dict[str, ParagraphStyle]:
+    """A document's "title" style and its shaded, ruled 'not a diagnosis' box (named `box`), alike in both
+    documents but for the title's size and the spacing around each."""
+    return {
+        "title": ParagraphStyle(
+            "title", base, fontName=FONT_BOLD, fontSize=title_size, leading=title_leading, spaceAfter=title_after
+        ),
+        box: ParagraphStyle(
+            box,
+            base,
+            fontSize=9.5,
+            leading=13,
+            backColor=SHADE,
+            borderColor=INK,
+            borderWidth=0.75,
+            borderPadding=(6, 7, 6, 7),
+            spaceBefore=box_before,
+            spaceAfter=box_after,
+        ),
+    }
+
+
 # --- pages -------------------------------------------------------------------------------------------------
 
 
