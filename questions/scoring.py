@@ -10,6 +10,7 @@ diagnosis." An instrument with an unanswered item has no total.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from questions.check import shown_ids
 from questions.intake import Intake
 from questions.schema import Bank, Condition, Instrument, QuestionBase, tr
-from questions.words import DEFAULT_LANGUAGE, format_list, raw, say
+from questions.words import DEFAULT_LANGUAGE, format_number, marked, raw, say
 
 DISCLAIMER = raw(DEFAULT_LANGUAGE, "scores.disclaimer")
 """The disclaimer after every score, in English (the FHIR Questionnaire's item text uses it)."""
@@ -41,6 +42,8 @@ class Score(_Frozen):
 
     instrument_id: str
     name: str
+    about: str = Field(default="", description="What its questions are about, in the patient's words; '' unset.")
+    scoring: str = Field(default="sum", description="sum or mean: how the item scores make the total.")
     total: int | float | None = Field(description="Sum or mean of the items; None when any item is unanswered.")
     min_score: float
     max_score: float | None = Field(description="Highest possible total; None when the item has no upper limit.")
@@ -185,47 +188,78 @@ def _positive(screens: list[ScreenResult]) -> bool | None:
     return outcomes.pop() if len(outcomes) == 1 else None
 
 
-def _rule(screen: ScreenResult, language: str) -> str:
-    """'10 or more', or '3 or more for women'."""
-    if screen.applies_to:
-        return say(language, "scores.rule_for", at_least=_number(screen.at_least), whom=screen.applies_to)
-    return say(language, "scores.rule", at_least=_number(screen.at_least))
+@dataclass(frozen=True)
+class CutoffWords:
+    """The catalogue keys of one wording of the cut-off sentences: the Score's sentence (`SCORE_CUTOFFS`) or
+    the PDF's score table (summaries/pdf_glance.py). Keys are written out whole, so each can be found."""
+
+    cutoff: str  # {at_least} {short}: the rule for everyone
+    cutoff_for: str  # {at_least} {short} {whom}: a rule for some patients
+    positive_answer: str
+    positive_total: str
+    below_answer: str
+    below_total: str
+    rule_at_or_above: str  # {at_least} {whom}: one rule of several, when the answers do not say which applies
+    rule_below: str
+    unsure_answer: str  # {short} {rules}: those rules, together
+    unsure_total: str
 
 
-def _screens_sentence(screens: list[ScreenResult], short: str, single: bool, language: str) -> list[str]:
+SCORE_CUTOFFS = CutoffWords(
+    cutoff="scores.cutoff",
+    cutoff_for="scores.cutoff_for",
+    positive_answer="scores.positive_answer",
+    positive_total="scores.positive_total",
+    below_answer="scores.below_answer",
+    below_total="scores.below_total",
+    rule_at_or_above="scores.rule_at_or_above",
+    rule_below="scores.rule_below",
+    unsure_answer="scores.cutoffs_unsure_answer",
+    unsure_total="scores.cutoffs_unsure_total",
+)
+
+
+def cutoff_sentences(
+    screens: list[ScreenResult], short: str, single: bool, language: str, words: CutoffWords = SCORE_CUTOFFS
+) -> list[str]:
+    """How a total (or a single item's answer) compares with its published cut-offs, in `words`: a sentence
+    per rule that applies, or, when the answers do not say which applies, one sentence with every rule."""
     applying = [s for s in screens if s.applies]
-    if applying:
-        sentences = []
-        for s in applying:
-            fields = {"at_least": _number(s.at_least), "short": short}
-            if s.applies_to:
-                cutoff = say(language, "scores.cutoff_for", whom=s.applies_to, **fields)
-            else:
-                cutoff = say(language, "scores.cutoff", **fields)
-            if s.met:
-                verdict = say(language, "scores.positive_answer" if single else "scores.positive_total")
-            else:
-                verdict = say(language, "scores.below_answer" if single else "scores.below_total")
-            sentences.append(f"{cutoff} {verdict}")
-        return sentences
-    rules = "; ".join(_rule(s, language) for s in screens)
-    everyone = say(language, "scores.everyone")
-    at_or_above = [s.applies_to or everyone for s in screens if s.met]
-    below = [s.applies_to or everyone for s in screens if not s.met]
-    parts = []
-    if at_or_above:
-        parts.append(say(language, "scores.at_or_above_for", whom=format_list(at_or_above, language)))
-    if below:
-        parts.append(say(language, "scores.below_for", whom=format_list(below, language)))
-    key = "scores.cutoffs_unsure_answer" if single else "scores.cutoffs_unsure_total"
-    return [say(language, key, rules=rules, short=short, verdict=format_list(parts, language))]
+    sentences = []
+    for s in applying:
+        fields = {"at_least": _number(s.at_least), "short": short}
+        if s.applies_to:
+            cutoff = say(language, words.cutoff_for, whom=s.applies_to, **fields)
+        else:
+            cutoff = say(language, words.cutoff, **fields)
+        if s.met:
+            verdict = say(language, words.positive_answer if single else words.positive_total)
+        else:
+            verdict = say(language, words.below_answer if single else words.below_total)
+        sentences.append(f"{cutoff} {verdict}")
+    if screens and not applying:
+        everyone = say(language, "scores.everyone")
+        rules = "; ".join(
+            say(
+                language,
+                words.rule_at_or_above if s.met else words.rule_below,
+                at_least=_number(s.at_least),
+                whom=s.applies_to or everyone,
+            )
+            for s in screens
+        )
+        sentences.append(say(language, words.unsure_answer if single else words.unsure_total, short=short, rules=rules))
+    return sentences
 
 
 # --- public -------------------------------------------------------------------------------------------
 
 
-def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: set[str] | None = None) -> Score:
-    """One instrument's Score for these answers (whether or not its items are shown)."""
+def score_instrument(
+    bank: Bank, instrument: Instrument, intake: Intake, shown: set[str] | None = None, language: str | None = None
+) -> Score:
+    """One instrument's Score for these answers (whether or not its items are shown), in `language` (default:
+    the one the patient answered in). Whether its wording is validated goes by the language it was asked in."""
     answers = intake.answers
     shown = shown_ids(bank, answers) if shown is None else shown
     item_scores: dict[str, int | None] = {}
@@ -241,12 +275,14 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
     total = _combine(instrument, scores) if len(scores) == len(item_scores) else None
     low, high = total_range(bank, instrument)
     band = None if total is None else next((b for b in instrument.bands if b.low <= total <= b.high), None)
-    language = intake.language
+    language = language or intake.language
     screens = _screens(instrument, total, answers, shown, language)
     source = instrument.source
     count = len(instrument.items)
     name = tr(instrument.name, language)
-    note = tr(instrument.note, language) or None
+    validated = intake.language in instrument.validated_in
+    unvalidated = "" if validated else say(language, "scores.not_validated")
+    note = " ".join(t for t in (tr(instrument.note, language), unvalidated) if t) or None
     band_label = tr(band.label, language) if band is not None else None
     headline = ""
     if total is None:
@@ -273,7 +309,7 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
                     short=source.short,
                 )
             )
-        parts.extend(_screens_sentence(screens, source.short, count == 1, language) if screens else [])
+        parts.extend(cutoff_sentences(screens, source.short, count == 1, language))
         if note:
             parts.append(note)
         parts.append(say(language, "scores.disclaimer"))
@@ -281,6 +317,8 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
     return Score(
         instrument_id=instrument.id,
         name=name,
+        about=tr(instrument.about, language),
+        scoring=instrument.scoring,
         total=total,
         min_score=low,
         max_score=high,
@@ -297,30 +335,54 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
         short_citation=source.short,
         reuse=tr(source.reuse, language),
         note=note,
-        validated=language in instrument.validated_in,
+        validated=validated,
         text=text,
         headline=headline,
     )
 
 
-def score(bank: Bank, intake: Intake, *, shown: set[str] | None = None) -> list[Score]:
+def score(bank: Bank, intake: Intake, *, shown: set[str] | None = None, language: str | None = None) -> list[Score]:
     """The Score of every instrument with at least one item shown given the answers, in bank order.
 
-    `shown`: the shown question ids when the caller has worked them out already.
+    `shown`: the shown question ids when the caller has worked them out already; `language`: the language of
+    the words (default: the one the patient answered in).
     """
     shown = shown_ids(bank, intake.answers) if shown is None else shown
     return [
-        score_instrument(bank, instrument, intake, shown)
+        score_instrument(bank, instrument, intake, shown, language)
         for instrument in bank.instruments
         if any(item in shown for item in instrument.items)
     ]
 
 
-def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) -> list[SafetyAlert]:
+def patient_words(score: Score, language: str) -> str:
+    """The score as the review step tells the patient: what the answers add up to, out of what, with no
+    published range, cut-off or citation (those are the provider's, on the PDF)."""
+    if score.about:
+        key = "review.topic_one" if score.items == 1 else "review.topic"
+        topic = say(language, key, about=score.about, name=score.name)
+    else:
+        topic = marked(language, score.name)
+    if score.total is None:
+        return say(language, "review.score_none", topic=topic, answered=score.answered, items=score.items)
+    total = format_number(score.total, language)
+    if score.max_score is None:
+        return say(language, "review.score_count", topic=topic, total=total)
+    top = format_number(score.max_score, language)
+    if score.scoring == "mean":
+        return say(language, "review.score_mean", topic=topic, total=total, max=top)
+    return say(language, "review.score_total", topic=topic, total=total, max=top)
+
+
+def safety_alerts(
+    bank: Bank, intake: Intake, *, shown: set[str] | None = None, language: str | None = None
+) -> list[SafetyAlert]:
     """Answers to the bank's safety items above their threshold (e.g. PHQ-9 item 9 above 0), shown items only.
 
-    `shown`: the shown question ids when the caller has worked them out already.
+    `shown`: the shown question ids when the caller has worked them out already; `language`: the language of
+    the words (default: the one the patient answered in).
     """
+    words = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers) if shown is None else shown
     alerts = []
@@ -338,8 +400,8 @@ def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) 
                 SafetyAlert(
                     instrument_id=instrument.id,
                     question_id=q.id,
-                    question=tr(q.label, intake.language),
-                    answer=tr(option.label, intake.language) if option else _number(points),
+                    question=tr(q.label, words),
+                    answer=tr(option.label, words) if option else _number(points),
                     score=points,
                 )
             )
@@ -351,19 +413,17 @@ def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) 
                 SafetyAlert(
                     instrument_id=None,
                     question_id=q.id,
-                    question=tr(q.label, intake.language),
-                    answer=tr(option.label, intake.language) if option else value,
+                    question=tr(q.label, words),
+                    answer=tr(option.label, words) if option else value,
                     score=None,
                 )
             )
     from questions.safety_net import unknown_safety
 
-    for qid, words in unknown_safety(bank, intake, shown):  # a past attempt with its timing not given counts too
+    for qid, answer in unknown_safety(bank, intake, shown, words):  # a past attempt with its timing not given counts
         q = bank.question(qid)
         alerts.append(
-            SafetyAlert(
-                instrument_id=None, question_id=qid, question=tr(q.label, intake.language), answer=words, score=None
-            )
+            SafetyAlert(instrument_id=None, question_id=qid, question=tr(q.label, words), answer=answer, score=None)
         )
     order = {q.id: n for n, q in enumerate(bank.questions())}
     return sorted(alerts, key=lambda a: order.get(a.question_id, 0))

@@ -20,7 +20,7 @@ from questions.intake import Answer
 from questions.safety_net import SafetyGap, ScreenOutcome, safety_gaps, screen_outcomes
 from questions.schema import QuestionBase
 from questions.scoring import SafetyAlert, safety_alerts
-from questions.words import DEFAULT_LANGUAGE, format_date, locale_of, marked, raw, say
+from questions.words import DEFAULT_LANGUAGE, PSEUDO, format_date, marked, raw, say
 from summaries.reproducible import creation_date
 
 TITLE = raw(DEFAULT_LANGUAGE, "summary.title")
@@ -180,7 +180,9 @@ def review_line(
     or None when the answer is not in `review_when`."""
     from summaries.facts import review_line as line
 
-    plain = locale_of(language)  # the bank's own text, unmarked, so its colon, brackets and examples can be found
+    # The bank's own text, unmarked (the pseudo-language reads English), so its colon, brackets and examples
+    # can be found.
+    plain = DEFAULT_LANGUAGE if language == PSEUDO else language
     given = answers if answers is not None else {q.id: value}
     seen = shown if shown is not None else ({q.id} if bank is None else shown_ids(bank, given))
 
@@ -312,7 +314,7 @@ def build_summary(
     language = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
-    scores = score(bank, intake, shown=shown)
+    scores = score(bank, intake, shown=shown, language=language)
     sections = []
     review = []
     problems: list[Problem] = []
@@ -353,10 +355,14 @@ def build_summary(
         problems=problems,
         scores=scores,
         safety=_acute_first(
-            bank, [_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake, shown=shown)]
+            bank,
+            [
+                _safety_line(bank, a, answers, language)
+                for a in safety_alerts(bank, intake, shown=shown, language=language)
+            ],
         ),
-        gaps=safety_gaps(bank, intake, shown),
-        screens=screen_outcomes(bank, intake, shown),
+        gaps=safety_gaps(bank, intake, shown, language),
+        screens=screen_outcomes(bank, intake, shown, language),
         score_notes=score_notes(bank, intake, scores, language, shown),
         concerns=_concerns(bank, sections),
         review=review,

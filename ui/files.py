@@ -160,7 +160,8 @@ LEAVE_GUARD = """
     // A download keeps a copy outside the tab: stop asking before leaving until the answers change.
     w.__intakeSaveClicks = true;
     w.document.addEventListener("click", function (event) {
-      if (event.target.closest && event.target.closest(".st-key-save, .st-key-download_pdf")) {
+      const saves = ".st-key-save, .st-key-download_pdf, .st-key-download_pdf_top";
+      if (event.target.closest && event.target.closest(saves)) {
         w.removeEventListener("beforeunload", w.__intakeLeaveGuard);
         w.document.documentElement.dataset.unsavedAnswers = "no";
       }
