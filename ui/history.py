@@ -9,7 +9,8 @@ session (and in the tab, ui/tabstore.py), so moving through history keeps every 
 Streamlit is not in its documentation; tests/browser/test_history.py checks it in Chromium.
 
 The first step has no `?step=`: going Back from it leaves the app (the browser asks first while answers
-are not saved, ui/files.py), so Back never loops on the first step. The step number is not patient data.
+are not saved, ui/files.py), so Back never loops on the first step. A reload keeps the address; the step
+comes back with the answers (the tab's copy holds both). The step number is not patient data.
 """
 
 from __future__ import annotations
@@ -36,19 +37,29 @@ def _in_address(last: int) -> int | None:
 
 def follow(last: int) -> None:
     """At the start of a run: when the address names another step than this session last knew (the browser's
-    Back or Forward, or a reload), show that step."""
+    Back or Forward), show that step.
+
+    A new session (a reload, a server restart) only notes the address: the tab's copy of the answers brings
+    its step back with them (ui/tabstore.py), and with no copy the first screen is the place to start.
+    """
     step = _in_address(last)
     if step is None:
         return
-    if st.session_state.get(_KNOWN) != step:
+    if _KNOWN not in st.session_state:
+        st.session_state[_KNOWN] = step
+    elif st.session_state[_KNOWN] != step:
         st.session_state[_KNOWN] = step
         st.session_state["step"] = step
         st.session_state["upload_error"] = None
 
 
-def record(step: int) -> None:
-    """At the end of a run: when the app moved to another step, put it in the address (a new history entry)."""
-    if st.session_state.get(_KNOWN) == step:
+def record(step: int, waiting: bool = False) -> None:
+    """At the end of a run: when the app moved to another step, put it in the address (a new history entry).
+
+    `waiting`: a new session on the first screen that the tab's copy may still fill; the address keeps the
+    step it names until then (else a reload would add an entry for the first screen).
+    """
+    if waiting or st.session_state.get(_KNOWN) == step:
         return
     st.session_state[_KNOWN] = step
     if step == 0:

@@ -255,6 +255,6 @@ def main() -> None:
     if step > 0 or answers():
         clear_control()
     files.leave_guard()
-    history.record(st.session_state["step"])
+    history.record(st.session_state["step"], waiting=tabstore.waiting() and st.session_state["step"] == 0)
     tabstore.keep(bank(), current_intake(), st.session_state["step"], language())
     ui_language.mark_page(language())  # <html lang>

@@ -60,7 +60,7 @@ def test_back_and_forward_move_between_steps_and_keep_the_answers(
 
     page.on("dialog", on_dialog)
     page.reload()
-    # The new session shows the address's step at once, then the tab's copy brings the answers into it.
+    # The tab's copy brings the answers and the step back into the new session.
     expect(page.get_by_text(say("en", "tabstore.back"))).to_be_visible(timeout=SETTLE_MS)
     patient.settled()
     _on_step(patient, bank, 3)
