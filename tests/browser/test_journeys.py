@@ -225,7 +225,8 @@ def test_save_progress_leave_guard_and_resume_in_a_new_browser(
     patient.click("Start")
     about, brings, symptoms = bank.sections[:3]
     patient.fill_section(about)
-    assert patient.unsaved_flag() == "yes", "typed answers exist only in this tab"
+    # The leave guard's script runs once the rerun is drawn: wait for it rather than read it at once.
+    expect(patient.page.locator("html")).to_have_attribute("data-unsaved-answers", "yes")  # only in this tab
     patient.click("Next")
     patient.fill_section(brings)
     patient.click("Next")
@@ -247,7 +248,7 @@ def test_save_progress_leave_guard_and_resume_in_a_new_browser(
     # One more answer after saving: now a reload asks first.
     extra = patient.shown_questions(symptoms)[3]
     patient.answer(extra, extra.choices()[0].value)
-    assert patient.unsaved_flag() == "yes"
+    expect(patient.page.locator("html")).to_have_attribute("data-unsaved-answers", "yes")
     dialogs: list[str] = []
 
     def on_dialog(dialog: Dialog) -> None:
