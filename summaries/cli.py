@@ -266,7 +266,7 @@ def _fhir(args: argparse.Namespace) -> int:
     intake = restored.intake
     authored = dt.datetime.combine(args.date, dt.time(12), tzinfo=dt.UTC) if args.date else None
     if args.resource == "questionnaire":
-        resource = questionnaire(bank, intake.language)
+        resource = questionnaire(bank)
     elif args.resource == "response":
         resource = questionnaire_response(bank, intake, authored, today=args.date)
     elif args.resource == "transaction":

@@ -18,9 +18,9 @@ from questions.check import problem_with
 from questions.clinic import Clinic, default_crisis_lines
 from questions.intake import Answer
 from questions.safety_net import SafetyGap, ScreenOutcome, safety_gaps, screen_outcomes
-from questions.schema import QuestionBase
+from questions.schema import Instrument, QuestionBase, Screen
 from questions.scoring import SafetyAlert, safety_alerts
-from questions.words import DEFAULT_LANGUAGE, format_date, locale_of, marked, raw, say
+from questions.words import DEFAULT_LANGUAGE, PSEUDO, format_date, locale_of, marked, raw, say
 from summaries.reproducible import creation_date
 
 TITLE = raw(DEFAULT_LANGUAGE, "summary.title")
@@ -60,6 +60,10 @@ class SectionSummary(_Frozen):
     title: str
     items: list[Item]
     unanswered: list[str] = Field(default_factory=list, description="Labels of shown questions left blank.")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="'PEG: asked in Spanish; translation not validated.' for each such instrument asked here.",
+    )
 
 
 class ReviewLine(_Frozen):
@@ -150,6 +154,16 @@ class Summary(_Frozen):
         description="The crisis contacts the app showed the patient (the clinic's, else the US defaults).",
     )
     paper_size: str = Field(default="letter", description="The clinic's paper size: 'letter' or 'a4'.")
+    language_note: str = Field(
+        default="",
+        description="Page 1, when the patient answered in another language than the summary's: 'Answered in "
+        "Spanish; the patient's own words are not translated.'",
+    )
+    translation_notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Instrument or screen id -> 'PEG: asked in Spanish; translation not validated.', for each one "
+        "shown whose validated languages lack the one the patient answered in.",
+    )
 
 
 def format_answer(q: QuestionBase, value: Answer, language: str = DEFAULT_LANGUAGE, problem: str | None = None) -> Item:
@@ -283,6 +297,54 @@ def _concerns(bank: Bank, sections: list[SectionSummary]) -> Concerns | None:
     )
 
 
+def language_name(code: str, language: str) -> str:
+    """The name of the language `code`, written in `language` (Babel's CLDR names: 'Spanish', 'inglés')."""
+    from babel import Locale
+
+    return marked(language, Locale.parse(locale_of(language)).languages.get(locale_of(code), code))
+
+
+def _asked(bank: Bank) -> list[Instrument | Screen]:
+    return [*bank.instruments, *bank.screens]
+
+
+def _named(name: object, language: str) -> str:
+    """An instrument's or screen's name in `language` (per-language text, or one name for every language)."""
+    return tr(name, language) if isinstance(name, dict) else marked(language, str(name))
+
+
+def translation_notes(bank: Bank, shown: set[str], answered_in: str, language: str) -> dict[str, str]:
+    """'PEG: asked in Spanish; translation not validated.' for each instrument or screen asked (an item shown)
+    whose `validated_in` lacks the language the patient answered in; by its id."""
+    answered = DEFAULT_LANGUAGE if answered_in == PSEUDO else answered_in
+    notes: dict[str, str] = {}
+    for asked in _asked(bank):
+        validated = getattr(asked, "validated_in", None)
+        items = [
+            *asked.items,
+            *getattr(asked, "unscored_items", []),
+            *filter(None, [getattr(asked, "acuity_item", None)]),
+        ]
+        if validated is None or answered in validated or not shown.intersection(items):
+            continue
+        notes[asked.id] = say(
+            language,
+            "translation.not_validated",
+            name=_named(asked.name, language),
+            language=language_name(answered, language),
+        )
+    return notes
+
+
+def _notes_by_section(bank: Bank, notes: dict[str, str]) -> dict[str, list[str]]:
+    """Each translation note under the section that asks its first item."""
+    by_section: dict[str, list[str]] = {}
+    for asked in _asked(bank):
+        if asked.id in notes:
+            by_section.setdefault(bank.section_of(asked.items[0]).id, []).append(notes[asked.id])
+    return by_section
+
+
 def _clinic_header(clinic: Clinic | None) -> ClinicHeader | None:
     if clinic is None:
         return None
@@ -312,7 +374,11 @@ def build_summary(
     language = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
-    scores = score(bank, intake, shown=shown)
+    # Scores and safety lines are worded in the summary's language; the answers are the patient's, as given.
+    worded = intake if intake.language == language else intake.model_copy(update={"language": language})
+    scores = score(bank, worded, shown=shown)
+    notes = translation_notes(bank, shown, intake.language, language)
+    section_notes = _notes_by_section(bank, notes)
     sections = []
     review = []
     problems: list[Problem] = []
@@ -333,7 +399,15 @@ def build_summary(
                     review.append(ReviewLine(question_id=q.id, section=title, text=line))
             else:
                 unanswered.append(tr(q.label, language))
-        sections.append(SectionSummary(id=section.id, title=title, items=items, unanswered=unanswered))
+        sections.append(
+            SectionSummary(
+                id=section.id,
+                title=title,
+                items=items,
+                unanswered=unanswered,
+                notes=section_notes.get(section.id, []) if items else [],
+            )
+        )
     name = answers.get(bank.name_question)
     name_given = isinstance(name, str) and bool(name.strip())
     born = answers.get(bank.birth_date_question)
@@ -353,14 +427,18 @@ def build_summary(
         problems=problems,
         scores=scores,
         safety=_acute_first(
-            bank, [_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake, shown=shown)]
+            bank, [_safety_line(bank, a, answers, language) for a in safety_alerts(bank, worded, shown=shown)]
         ),
-        gaps=safety_gaps(bank, intake, shown),
-        screens=screen_outcomes(bank, intake, shown),
+        gaps=safety_gaps(bank, worded, shown),
+        screens=screen_outcomes(bank, worded, shown),
         score_notes=score_notes(bank, intake, scores, language, shown),
         concerns=_concerns(bank, sections),
         review=review,
         clinic=_clinic_header(clinic),
         crisis_lines=clinic.crisis_lines_in(language) if clinic else default_crisis_lines(language),
         paper_size=clinic.paper_size if clinic else "letter",
+        language_note=""
+        if intake.language == language
+        else say(language, "translation.answered_in", language=language_name(intake.language, language)),
+        translation_notes=notes,
     )

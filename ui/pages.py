@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from typing import TYPE_CHECKING, Any
 
@@ -300,22 +299,7 @@ def review_step(step: int) -> None:
             st.button(change, key=f"edit:{done.id}", on_click=go_to, args=(number,))
     st.subheader(say(lang, "review.download_head"))
     st.markdown(say(lang, "review.download"))
-    st.download_button(
-        say(lang, "review.download_pdf"),
-        data=functools.partial(
-            files.marking,
-            files.marker(),
-            files.digest(intake.answers),
-            functools.partial(
-                builds.summary_pdf, intake.model_dump_json(), clinic(), builds.notice(), visits.earlier_json()
-            ),
-        ),
-        file_name=files.summary_file_name(summary, dt.date.today()),
-        mime="application/pdf",
-        type="primary",
-        on_click="ignore",
-        key="download_pdf",
-    )
+    files.summary_downloads(summary, clinic(), visits.earlier_json())
     builds.show_stopped("summary", lang)
     files.save_button(intake, lang)
     with st.expander(say(lang, "review.fhir_head")):
