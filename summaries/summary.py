@@ -301,7 +301,8 @@ def language_name(code: str, language: str) -> str:
     """The name of the language `code`, written in `language` (Babel's CLDR names: 'Spanish', 'inglés')."""
     from babel import Locale
 
-    return marked(language, Locale.parse(locale_of(language)).languages.get(locale_of(code), code))
+    names = Locale.parse(locale_of(language)).languages
+    return marked(language, names.get(code) or names.get(locale_of(code)) or code)
 
 
 def _asked(bank: Bank) -> list[Instrument | Screen]:
