@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from questions.schema import KINDS, Bank, Instrument, Kind, Question, Screen, Section, SelfHarmQuestion
+from questions.bank_languages import missing_language
+from questions.schema import KINDS, Bank, Instrument, Kind, Question, Screen, Section, SelfHarmQuestion, tr
 from questions.scoring import item_score_range, total_range
 
 BANK_DIR = Path(__file__).parent / "bank"
@@ -194,20 +195,20 @@ def _check_bands(instrument: Instrument, low: float, high: float | None, fail: C
     step = 10.0**-instrument.decimals
     first, last = instrument.bands[0], instrument.bands[-1]
     if not math.isclose(first.low, low):
-        fail(f"band '{first.label}' starts at {first.low:g}, but the lowest possible total is {low:g}")
+        fail(f"band '{tr(first.label)}' starts at {first.low:g}, but the lowest possible total is {low:g}")
     for before, after in itertools.pairwise(instrument.bands):
         if after.low <= before.high + 1e-9:
             fail(
-                f"bands '{before.label}' ({before.low:g}-{before.high:g}) and '{after.label}' "
+                f"bands '{tr(before.label)}' ({before.low:g}-{before.high:g}) and '{tr(after.label)}' "
                 f"({after.low:g}-{after.high:g}) overlap"
             )
         if not math.isclose(after.low, before.high + step):
             fail(
-                f"gap between band '{before.label}' (ends at {before.high:g}) and band '{after.label}' "
+                f"gap between band '{tr(before.label)}' (ends at {before.high:g}) and band '{tr(after.label)}' "
                 f"(starts at {after.low:g})"
             )
     if not math.isclose(last.high, high):
-        fail(f"band '{last.label}' ends at {last.high:g}, but the highest possible total is {high:g}")
+        fail(f"band '{tr(last.label)}' ends at {last.high:g}, but the highest possible total is {high:g}")
 
 
 def _check_instruments(bank: Bank, files: dict[str, Path]) -> None:
@@ -328,6 +329,9 @@ def load_bank_from(directory: Path) -> Bank:
     check_bank(bank, files)
     _check_instruments(bank, instrument_files)
     _check_rules(bank, rules.files, manifest_path)
+    missing = missing_language(bank, files, instrument_files, rules.files, manifest_path)
+    if missing:
+        raise BankError(missing)
     return bank
 
 

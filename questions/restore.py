@@ -114,7 +114,7 @@ def _preview(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _carried_over(bank: Bank, qid: str, value: Any, kept: dict[str, Any]) -> str | None:
+def _carried_over(bank: Bank, qid: str, value: Any, kept: dict[str, Any], words: str) -> str | None:
     """Move an answer to a question the bank no longer asks to the one that asks it now (bank `carry_over`).
 
     Returns the note for the patient, or None when no rule moves this answer. An answer the file already
@@ -134,7 +134,7 @@ def _carried_over(bank: Bank, qid: str, value: Any, kept: dict[str, Any]) -> str
         kept[move.to] = new
     else:
         return None
-    return move.why
+    return tr(move.why, words)
 
 
 def _keep(q: QuestionBase, value: Any, words: str, kept: dict[str, Any], notes: list[str]) -> None:
@@ -192,7 +192,7 @@ def restore(bank: Bank, data: bytes, words: str = DEFAULT_LANGUAGE) -> Restored:
             if value is not None:
                 _keep(q, value, words, kept, notes)
     for qid, value in moves:  # after the loop, so a moved answer joins (or yields to) the new question's own
-        moved = _carried_over(bank, qid, value, kept)
+        moved = _carried_over(bank, qid, value, kept, words)
         notes.append(moved or say(words, "restore.question_gone", answer=_preview(value)))
     intake = Intake(bank_id=bank.id, bank_version=bank.version, language=language, answers=kept)
     if raw.get("bank_version") != bank.version and notes:

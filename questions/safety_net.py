@@ -73,15 +73,15 @@ def screen_outcome(bank: Bank, screen: Screen, intake: Intake, shown: set[str] |
         listed.append((tr(bank.question(acuity).label, language), _answer_words(bank, acuity, acuity_value, language)))
     return ScreenOutcome(
         screen_id=screen.id,
-        name=screen.name,
-        result=screen.results[key] if key else None,
+        name=tr(screen.name, language),
+        result=tr(screen.results[key], language) if key else None,
         result_key=key,
         answered=len(given),
         items=len(screen.items),
         answers=listed,
         acuity_missing=bool(positive and acuity and acuity in shown and not is_answered(acuity_value)),
-        rule=screen.rule,
-        citation=screen.source.citation,
+        rule=tr(screen.rule, language),
+        citation=tr(screen.source.citation, language),
         short_citation=screen.source.short,
     )
 
@@ -102,13 +102,14 @@ def safety_gaps(bank: Bank, intake: Intake, shown: set[str] | None = None) -> li
         if entry.question not in shown:
             continue
         value = answers.get(entry.question)
+        name = tr(entry.name, language)
         if not is_answered(value):
-            text = say(language, "safety.gap_not_answered", name=entry.name)
-            gaps.append(SafetyGap(question_id=entry.question, name=entry.name, declined=None, text=text))
+            text = say(language, "safety.gap_not_answered", name=name)
+            gaps.append(SafetyGap(question_id=entry.question, name=name, declined=None, text=text))
         elif value in entry.declined:
             words = _answer_words(bank, entry.question, value, language)
-            text = say(language, "safety.gap_declined", name=entry.name, answer=words)
-            gaps.append(SafetyGap(question_id=entry.question, name=entry.name, declined=words, text=text))
+            text = say(language, "safety.gap_declined", name=name, answer=words)
+            gaps.append(SafetyGap(question_id=entry.question, name=name, declined=words, text=text))
     return gaps
 
 

@@ -70,9 +70,14 @@ class Section(_Strict):
 class Reference(_Strict):
     """Where an instrument comes from and whether it may be reused."""
 
-    citation: str = Field(description="The published source in full (authors, year, journal, volume:page).")
-    short: str = Field(description="The short form printed after a score, e.g. 'Kroenke 2001'.")
-    reuse: str = Field(description="Whether and how it may be reused, e.g. 'free, no permission needed'.")
+    citation: Text = Field(
+        description="The published source in full (authors, year, journal, volume:page); per language, so the "
+        "Spanish one can name the Spanish version's source too."
+    )
+    short: str = Field(
+        description="The short form printed after a score, e.g. 'Kroenke 2001' (the same in every language)."
+    )
+    reuse: Text = Field(description="Whether and how it may be reused, e.g. 'free, no permission needed'.")
 
 
 class Band(_Strict):
@@ -80,12 +85,12 @@ class Band(_Strict):
 
     low: float
     high: float
-    label: str = Field(min_length=1)
+    label: Text = Field(min_length=1, description="The published label ('moderate'), per language.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Band:
         if self.low > self.high:
-            raise ValueError(f"band '{self.label}': low ({self.low:g}) is greater than high ({self.high:g})")
+            raise ValueError(f"band '{tr(self.label)}': low ({self.low:g}) is greater than high ({self.high:g})")
         return self
 
 
@@ -97,7 +102,7 @@ class Cutoff(_Strict):
     """
 
     at_least: float = Field(description="A total at or above this is a positive screen.")
-    applies_to: str | None = Field(default=None, description="Whom the rule is for, in words: 'men', 'women'.")
+    applies_to: Text | None = Field(default=None, description="Whom the rule is for, in words: 'men', 'women'.")
     when: Condition | None = Field(default=None, description="The answer that makes this the rule that applies.")
 
     @model_validator(mode="after")
@@ -118,6 +123,23 @@ TOTAL_TEXT_FIELDS = frozenset({"name", "total", "max"})
 """The placeholders `Instrument.total_text` may use."""
 
 
+def _check_template(value: str) -> None:
+    """A total_text template uses only {name}, {total} and {max}; otherwise one plain sentence says why."""
+    import string
+
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+    except ValueError as error:
+        raise ValueError(f"total_text is not a valid template ({error})") from None
+    unknown = sorted(fields - TOTAL_TEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"total_text may use {{name}}, {{total}} and {{max}}, not {{{unknown[0]}}}")
+    try:
+        value.format(name="", total="", max="")
+    except (ValueError, IndexError, KeyError) as error:
+        raise ValueError(f"total_text is not a valid template ({error})") from None
+
+
 class Instrument(_Strict):
     """A validated questionnaire, scored from the bank's data by the published rule.
 
@@ -126,7 +148,12 @@ class Instrument(_Strict):
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: str = Field(min_length=1, description="As printed, e.g. 'PHQ-9'.")
+    name: Text = Field(min_length=1, description="As printed, e.g. 'PHQ-9' (per language).")
+    validated_in: list[str] = Field(
+        default_factory=lambda: [DEFAULT_LANGUAGE],
+        description="Languages whose wording is a published, validated version; in any other language the "
+        "summary marks the instrument as a translation that is not validated.",
+    )
     code: Coding | None = Field(default=None, description="A published code for the whole instrument (a LOINC panel).")
     total_code: Coding | None = Field(default=None, description="A published code for its total (a LOINC score).")
     items: list[str] = Field(min_length=1, description="Question ids of the scored items, in order.")
@@ -148,31 +175,21 @@ class Instrument(_Strict):
         description="A published provisional cut-off given as a range (PCL-5: 31-33): page 1 says whether the "
         "total is below, within, or at or above it. `label` names the source.",
     )
-    total_text: str = Field(
-        default="{name} total {total} of {max}.",
-        description="First sentence of a complete score; may use {name}, {total} and {max}.",
+    total_text: Text | None = Field(
+        default=None,
+        description="First sentence of a complete score, per language; may use {name}, {total} and {max}. "
+        "Unset: the words catalogue's 'scores.total' ('PHQ-9 total 17 of 27.').",
     )
-    note: str | None = Field(
+    note: Text | None = Field(
         default=None, description="A sentence printed after the score (e.g. a cut-off that is not a rule)."
     )
     source: Reference
 
     @field_validator("total_text")
     @classmethod
-    def _known_fields(cls, value: str) -> str:
-        import string
-
-        try:
-            fields = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
-        except ValueError as error:
-            raise ValueError(f"total_text is not a valid template ({error})") from None
-        unknown = sorted(fields - TOTAL_TEXT_FIELDS)
-        if unknown:
-            raise ValueError(f"total_text may use {{name}}, {{total}} and {{max}}, not {{{unknown[0]}}}")
-        try:
-            value.format(name="", total="", max="")
-        except (ValueError, IndexError, KeyError) as error:
-            raise ValueError(f"total_text is not a valid template ({error})") from None
+    def _known_fields(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        for text in (value or {}).values():
+            _check_template(text)
         return value
 
 
@@ -184,16 +201,20 @@ class Screen(_Strict):
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: str = Field(min_length=1, description="As printed, e.g. 'ASQ'.")
+    name: Text = Field(min_length=1, description="As printed, e.g. 'ASQ' (per language).")
+    validated_in: list[str] = Field(
+        default_factory=lambda: [DEFAULT_LANGUAGE],
+        description="Languages whose wording is a published, validated version.",
+    )
     items: list[str] = Field(min_length=1, description="Question ids of the screening items, in order.")
     positive_when: list[str] = Field(min_length=1, description="Item answers that make the screen positive.")
     declined: list[str] = Field(default_factory=list, description="Item answers that record a refusal to answer.")
     acuity_item: str | None = Field(default=None, description="The question asked after a positive item.")
     acute_when: list[str] = Field(default_factory=list, description="Acuity answers that make it an acute positive.")
-    results: dict[str, str] = Field(
+    results: dict[str, Text] = Field(
         description="The published terms: negative, positive, non_acute, acute (e.g. 'non-acute positive screen')."
     )
-    rule: str = Field(description="The published rule in one or two sentences, printed with the result.")
+    rule: Text = Field(description="The published rule in one or two sentences, printed with the result.")
     source: Reference
 
     @model_validator(mode="after")
@@ -208,7 +229,7 @@ class SelfHarmQuestion(_Strict):
     """A self-harm question of the safety net: page 1 names it when it is left unanswered or declined."""
 
     question: str = Field(description="Question id.")
-    name: str = Field(min_length=1, description="How page 1 names it: 'PHQ-9 item 9, thoughts of ...'.")
+    name: Text = Field(min_length=1, description="How page 1 names it: 'PHQ-9 item 9, thoughts of ...'.")
     declined: list[str] = Field(default_factory=list, description="Answers that decline it ('rather not say').")
     unknown_is_safety: bool = Field(
         default=False,
@@ -224,7 +245,7 @@ class CarryOver(_Strict):
     values: dict[str, str] = Field(
         description="Earlier answer -> answer now; for a multiple choice, the option added to the answer."
     )
-    why: str = Field(description="One plain sentence for the patient, shown when the answer is moved.")
+    why: Text = Field(description="One plain sentence for the patient, shown when the answer is moved.")
 
     @field_validator("values", mode="before")
     @classmethod

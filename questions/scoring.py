@@ -61,6 +61,11 @@ class Score(_Frozen):
     short_citation: str
     reuse: str
     note: str | None = None
+    validated: bool = Field(
+        default=True,
+        description="The wording asked is a published, validated version in this language (the bank's "
+        "`validated_in`); False: a plain translation, which the summary says.",
+    )
     text: str = Field(description="The score in words, as the review screen and the PDF print it.")
     headline: str = Field(
         default="", description="The bank's first sentence of a complete score ('PHQ-9 total 17 of 27.'); '' without."
@@ -151,7 +156,11 @@ def _holds(condition: Condition, answers: Mapping[str, object], shown: set[str])
 
 
 def _screens(
-    instrument: Instrument, total: int | float | None, answers: Mapping[str, object], shown: set[str]
+    instrument: Instrument,
+    total: int | float | None,
+    answers: Mapping[str, object],
+    shown: set[str],
+    language: str,
 ) -> list[ScreenResult]:
     """The rules to report: those that apply; all of them when the answers do not say which applies."""
     holding = [c for c in instrument.cutoffs if c.when is not None and _holds(c.when, answers, shown)]
@@ -161,7 +170,8 @@ def _screens(
         if cutoff.when is not None and holding and not applies:
             continue
         met = None if total is None else total >= cutoff.at_least
-        results.append(ScreenResult(at_least=cutoff.at_least, applies_to=cutoff.applies_to, applies=applies, met=met))
+        whom = tr(cutoff.applies_to, language) if cutoff.applies_to else None
+        results.append(ScreenResult(at_least=cutoff.at_least, applies_to=whom, applies=applies, met=met))
     return results
 
 
@@ -231,19 +241,26 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
     total = _combine(instrument, scores) if len(scores) == len(item_scores) else None
     low, high = total_range(bank, instrument)
     band = None if total is None else next((b for b in instrument.bands if b.low <= total <= b.high), None)
-    screens = _screens(instrument, total, answers, shown)
+    language = intake.language
+    screens = _screens(instrument, total, answers, shown, language)
     source = instrument.source
     count = len(instrument.items)
-    language = intake.language
+    name = tr(instrument.name, language)
+    note = tr(instrument.note, language) or None
+    band_label = tr(band.label, language) if band is not None else None
     headline = ""
     if total is None:
-        text = say(language, "scores.no_total", name=instrument.name, answered=answered, items=count)
+        text = say(language, "scores.no_total", name=name, answered=answered, items=count)
     else:
-        headline = instrument.total_text.format(
-            name=instrument.name,
-            total=_total_text(total, instrument.decimals),
-            max="" if high is None else _number(high),
-        )
+        fields = {
+            "name": name,
+            "total": _total_text(total, instrument.decimals),
+            "max": "" if high is None else _number(high),
+        }
+        if instrument.total_text:
+            headline = tr(instrument.total_text, language).format(**fields)
+        else:
+            headline = say(language, "scores.total", **fields)
         parts = [headline]
         if band is not None:
             parts.append(
@@ -252,18 +269,18 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
                     "scores.band",
                     low=_number(band.low),
                     high=_number(band.high),
-                    label=band.label,
+                    label=band_label,
                     short=source.short,
                 )
             )
         parts.extend(_screens_sentence(screens, source.short, count == 1, language) if screens else [])
-        if instrument.note:
-            parts.append(instrument.note)
+        if note:
+            parts.append(note)
         parts.append(say(language, "scores.disclaimer"))
         text = " ".join(parts)
     return Score(
         instrument_id=instrument.id,
-        name=instrument.name,
+        name=name,
         total=total,
         min_score=low,
         max_score=high,
@@ -271,15 +288,16 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
         answered=answered,
         items=count,
         item_scores=item_scores,
-        band=band.label if band else None,
+        band=band_label,
         band_low=band.low if band else None,
         band_high=band.high if band else None,
         screens=screens,
         positive=_positive(screens),
-        citation=source.citation,
+        citation=tr(source.citation, language),
         short_citation=source.short,
-        reuse=source.reuse,
-        note=instrument.note,
+        reuse=tr(source.reuse, language),
+        note=note,
+        validated=language in instrument.validated_in,
         text=text,
         headline=headline,
     )

@@ -58,11 +58,11 @@ def _bold(text: str) -> str:
     return f"<b>{escape(text)}</b>"
 
 
-def _instrument_names(bank: Bank) -> dict[str, str]:
+def _instrument_names(bank: Bank, language: str) -> dict[str, str]:
     names = {}
     for instrument in bank.instruments:
         for question_id in [*instrument.items, *instrument.unscored_items]:
-            names[question_id] = instrument.name
+            names[question_id] = tr(instrument.name, language)
     return names
 
 
@@ -87,7 +87,7 @@ def _section_body(form: Form, questions: list[Question], names: dict[str, str]) 
 
 def _sections(form: Form) -> list[Flowable]:
     styles = form.styles
-    names = _instrument_names(form.bank)
+    names = _instrument_names(form.bank, form.language)
     out: list[Flowable] = []
     for section in form.bank.sections:
         lead: list[Flowable] = [

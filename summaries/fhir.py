@@ -179,7 +179,7 @@ def _total_item(instrument: Instrument) -> dict[str, Any]:
     item: dict[str, Any] = {"linkId": total_link(instrument)}
     if instrument.total_code is not None:
         item["code"] = [_coding(instrument.total_code)]
-    item["text"] = f"{instrument.name} {word} score, by the published rule. {DISCLAIMER}"
+    item["text"] = f"{tr(instrument.name, DEFAULT_LANGUAGE)} {word} score, by the published rule. {DISCLAIMER}"
     item["type"] = "decimal" if instrument.decimals > 0 else "integer"
     item["readOnly"] = True
     return item
@@ -221,7 +221,7 @@ def _section_children(bank: Bank, section: Section, language: str) -> list[dict[
         group: dict[str, Any] = {"linkId": instrument_link(instrument)}
         if instrument.code is not None:
             group["code"] = [_coding(instrument.code)]
-        group["text"] = instrument.name
+        group["text"] = tr(instrument.name, language)
         group["type"] = "group"
         group["item"] = [_question_item(bank, m, language) for m in members]
         if instrument.total_code is not None:
@@ -367,7 +367,9 @@ def response_from_summary(bank: Bank, summary: Summary, authored: dt.datetime | 
                 total = result.total if instrument.decimals > 0 else int(result.total)
                 inner.append({"linkId": total_link(instrument), "answer": [{key: total}]})
             if inner:
-                children.append({"linkId": instrument_link(instrument), "text": instrument.name, "item": inner})
+                children.append(
+                    {"linkId": instrument_link(instrument), "text": tr(instrument.name, language), "item": inner}
+                )
         if children:
             sections.append({"linkId": section_link(section), "text": tr(section.title, language), "item": children})
 

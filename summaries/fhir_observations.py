@@ -81,7 +81,7 @@ def _value(bank: Bank, q: Question, value: Any, language: str) -> dict[str, Any]
 def _score_observation(bank: Bank, summary: Summary, result: Score) -> dict[str, Any]:
     language = summary.language
     instrument = next(i for i in bank.instruments if i.id == result.instrument_id)
-    text = say(language, "fhir.score_code", name=instrument.name)
+    text = say(language, "fhir.score_code", name=tr(instrument.name, language))
     if instrument.total_code is not None:
         coding = {"system": instrument.total_code.system, "code": instrument.total_code.code}
         if instrument.total_code.display:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from questions.schema import Bank, Instrument, Kind, Question
+from questions.schema import DEFAULT_LANGUAGE, Bank, Instrument, Kind, Question, tr
 from questions.scoring import instrument_of
 from summaries.fhir import grouped_instruments, instrument_link, option_coding, section_link, total_link
 from summaries.fhir_profiles import (
@@ -132,10 +132,11 @@ def add_scoring_rules(bank: Bank, questionnaire: dict[str, Any]) -> dict[str, An
         instrument = totals.get(item.get("linkId", ""))
         if instrument is None:
             continue
+        word = "mean" if instrument.scoring == "mean" else "total"
         rule = {
             "url": CALCULATED_EXPRESSION,
             "valueExpression": {
-                "description": f"{instrument.name} {'mean' if instrument.scoring == 'mean' else 'total'}",
+                "description": f"{tr(instrument.name, DEFAULT_LANGUAGE)} {word}",
                 "language": "text/fhirpath",
                 "expression": total_expression(bank, instrument),
             },

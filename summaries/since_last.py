@@ -162,12 +162,12 @@ def _changes(follow_up: FollowUp, visits: list[Visit], language: str) -> tuple[l
         changes.append(
             Change(
                 instrument_id=instrument.id,
-                name=instrument.name,
+                name=tr(instrument.name, language),
                 then=_total(before, decimals, language),
                 now=_total(after, decimals, language),
                 change=_difference(before, after, decimals, language),
                 first="" if len(visits) < 3 else _first_change(visits[0], now, instrument.id, decimals, language),
-                definitions=[_definition(d, instrument.name, language) for d in definitions],
+                definitions=[_definition(d, tr(instrument.name, language), language) for d in definitions],
             )
         )
     return changes, sources
@@ -224,8 +224,9 @@ def _changed(follow_up: FollowUp, visits: list[Visit], language: str) -> list[Ch
     return out
 
 
-def trends(bank: Bank, instrument_ids: list[str], visits: list[Visit]) -> list[Trend]:
-    """Each listed instrument with a total at some visit: its totals across every visit and its bands."""
+def trends(bank: Bank, instrument_ids: list[str], visits: list[Visit], language: str = "en") -> list[Trend]:
+    """Each listed instrument with a total at some visit: its totals across every visit and its bands (names
+    and band labels in `language`)."""
     from questions.scoring import total_range
 
     out = []
@@ -238,11 +239,11 @@ def trends(bank: Bank, instrument_ids: list[str], visits: list[Visit]) -> list[T
         out.append(
             Trend(
                 instrument_id=instrument.id,
-                name=instrument.name,
+                name=tr(instrument.name, language),
                 low=low,
                 high=high,
                 decimals=instrument.decimals,
-                bands=[Band(low=b.low, high=b.high, label=b.label) for b in instrument.bands],
+                bands=[Band(low=b.low, high=b.high, label=tr(b.label, language)) for b in instrument.bands],
                 points=[Point(date=v.date, total=v.scores.get(instrument.id)) for v in visits],
                 short_citation=instrument.source.short,
             )
@@ -262,6 +263,6 @@ def build_since_last(follow_up: FollowUp, visits: list[Visit], language: str = "
         changes=changes,
         side_effects=_side_effects(follow_up, visits[-1], language),
         changed=_changed(follow_up, visits, language),
-        trends=trends(follow_up.bank, follow_up.config.trend, visits),
+        trends=trends(follow_up.bank, follow_up.config.trend, visits, language),
         sources=sources,
     )

@@ -217,10 +217,10 @@ def _safety_line(bank: Bank, alert: SafetyAlert, answers: Mapping[str, object], 
     screen = next((s for s in bank.screens if alert.question_id in [*s.items, s.acuity_item]), None)
     if instrument is not None and alert.question_id in instrument.items:
         number = instrument.items.index(alert.question_id) + 1
-        context = say(language, "summary.instrument_item", name=instrument.name, number=number)
+        context = say(language, "summary.instrument_item", name=tr(instrument.name, language), number=number)
     elif screen is not None:
         number = [*screen.items, screen.acuity_item].index(alert.question_id) + 1
-        context = say(language, "safety.screen_item", name=screen.name, number=number)
+        context = say(language, "safety.screen_item", name=tr(screen.name, language), number=number)
     else:
         for condition in bank.question(alert.question_id).show_if or []:
             earlier = bank.question(condition.question)
@@ -259,7 +259,7 @@ def score_notes(
                 reason = say(language, "glance_clinical.reason_given", answer=given)
             else:
                 reason = say(language, "glance_clinical.reason_not_given")
-            whom = say(language, "glance_clinical.whom_join").join(c.applies_to or "" for c in rules)
+            whom = say(language, "glance_clinical.whom_join").join(tr(c.applies_to, language) for c in rules)
             notes[s.instrument_id] = say(language, "glance_clinical.cutoffs_reason", reason=reason, whom=whom)
     return notes
 

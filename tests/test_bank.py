@@ -488,7 +488,7 @@ def test_asq_is_asked_verbatim_of_every_patient_on_the_symptoms_step() -> None:
     (screen,) = bank.screens
     assert screen.items == ["asq_1", "asq_2", "asq_3", "asq_4"]
     assert screen.acuity_item == "asq_5"
-    assert "Horowitz" in screen.source.citation
+    assert "Horowitz" in tr(screen.source.citation)
     assert "NIMH" in screen.source.short
 
 

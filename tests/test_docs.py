@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from questions import Bank
+from questions import Bank, tr
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "docs" / "clinical-sources.md"
@@ -21,9 +21,11 @@ def _flat(text: str) -> str:
 def test_every_instrument_has_its_source_and_licence_listed(bank: Bank) -> None:
     listed = _flat(SOURCES.read_text(encoding="utf-8"))
     for instrument in bank.instruments:
-        assert f"| {instrument.name} |" in SOURCES.read_text(encoding="utf-8"), instrument.name
-        assert _flat(instrument.source.citation) in listed, f"{instrument.name}: citation not listed"
-        assert _flat(instrument.source.reuse).rstrip(".") in listed, f"{instrument.name}: licence not listed"
+        name = tr(instrument.name)
+        assert f"| {name} |" in SOURCES.read_text(encoding="utf-8"), name
+        for language, citation in instrument.source.citation.items():  # the Spanish one names its sources too
+            assert _flat(citation) in listed, f"{name}: citation ({language}) not listed"
+        assert _flat(tr(instrument.source.reuse)).rstrip(".") in listed, f"{name}: licence not listed"
 
 
 def _tracked_text_files() -> list[Path]:

@@ -85,7 +85,7 @@ def patient_texts(bank: Bank) -> Iterator[tuple[str, str]]:
             for point, anchor in getattr(q, "anchors", {}).items():
                 yield f"{q.id} anchor {point}", tr(anchor)
     for move in bank.carry_over:
-        yield f"carry_over {move.source}", move.why
+        yield f"carry_over {move.source}", tr(move.why)
 
 
 def graded(bank: Bank, grade) -> list[tuple[str, str, float]]:  # type: ignore[no-untyped-def]

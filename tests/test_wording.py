@@ -80,7 +80,7 @@ def _bank_texts(bank: Bank) -> list[str]:
             texts += [tr(a) for a in getattr(q, "anchors", {}).values()]
             texts += [tr(f.label) for f in getattr(q, "fields", [])]
     for instrument in bank.instruments:
-        texts += [instrument.name, instrument.note or ""]
+        texts += [tr(instrument.name), tr(instrument.note)]
     return [t for t in texts if t]
 
 

@@ -72,22 +72,27 @@ def unmarked(text: str) -> tuple[str, list[str]]:
 
 
 def _bank_data(bank: Bank) -> list[re.Pattern[str]]:
-    """The instruments' own plain texts (name, first sentence, ranges, cut-off groups, citation, note)."""
+    """The instruments' own plain texts (name, first sentence, ranges, cut-off groups, citation, note), in
+    every language the bank gives them in."""
     patterns: list[re.Pattern[str]] = []
     literal: set[str] = set()
     for instrument in bank.instruments:
-        literal |= {instrument.name, instrument.source.short, instrument.source.citation, instrument.note or ""}
-        literal |= {b.label for b in instrument.bands} | {c.applies_to or "" for c in instrument.cutoffs}
-        parts = []
-        for text, field, _, _ in string.Formatter().parse(instrument.total_text):
-            parts.append(_spaced(text))
-            if field == "name":
-                parts.append(_spaced(instrument.name))
-            elif field:
-                parts.append(r"[\d.,]*")
-        patterns.append(re.compile("".join(parts)))
-        # The score column's unit, cut from that first sentence: "(times in the past year)".
-        patterns += [re.compile(r"\(" + _spaced(m) + r"\)") for m in re.findall(r"\((.+?)\)", instrument.total_text)]
+        names = set(instrument.name.values())
+        literal |= names | {instrument.source.short, *instrument.source.citation.values()}
+        literal |= set((instrument.note or {}).values())
+        literal |= {t for b in instrument.bands for t in b.label.values()}
+        literal |= {t for c in instrument.cutoffs for t in (c.applies_to or {}).values()}
+        for template in (instrument.total_text or {}).values():
+            parts = []
+            for text, field, _, _ in string.Formatter().parse(template):
+                parts.append(_spaced(text))
+                if field == "name":
+                    parts.append("(?:" + "|".join(_spaced(n) for n in names) + ")")
+                elif field:
+                    parts.append(r"[\d.,]*")
+            patterns.append(re.compile("".join(parts)))
+            # The score column's unit, cut from that first sentence: "(times in the past year)".
+            patterns += [re.compile(r"\(" + _spaced(m) + r"\)") for m in re.findall(r"\((.+?)\)", template)]
     patterns += [re.compile(_spaced(t)) for t in sorted(literal - {""}, key=len, reverse=True)]
     return patterns
 

@@ -171,7 +171,7 @@ def trend_panel(intake: Intake, language: str = "en") -> None:
     from summaries.since_last import trends
 
     plan = follow_up()
-    found = trends(plan.bank, plan.config.trend, _series_now(intake))
+    found = trends(plan.bank, plan.config.trend, _series_now(intake), language)
     if not found:
         return
     with st.container(border=True):
