@@ -309,31 +309,17 @@ def _asked(bank: Bank) -> list[Instrument | Screen]:
     return [*bank.instruments, *bank.screens]
 
 
-def _named(name: object, language: str) -> str:
-    """An instrument's or screen's name in `language` (per-language text, or one name for every language)."""
-    return tr(name, language) if isinstance(name, dict) else marked(language, str(name))
-
-
 def translation_notes(bank: Bank, shown: set[str], answered_in: str, language: str) -> dict[str, str]:
     """'PEG: asked in Spanish; translation not validated.' for each instrument or screen asked (an item shown)
     whose `validated_in` lacks the language the patient answered in; by its id."""
-    answered = DEFAULT_LANGUAGE if answered_in == PSEUDO else answered_in
+    answered = DEFAULT_LANGUAGE if answered_in == PSEUDO else answered_in  # the pseudo-language is English
     notes: dict[str, str] = {}
     for asked in _asked(bank):
-        validated = getattr(asked, "validated_in", None)
-        items = [
-            *asked.items,
-            *getattr(asked, "unscored_items", []),
-            *filter(None, [getattr(asked, "acuity_item", None)]),
-        ]
-        if validated is None or answered in validated or not shown.intersection(items):
+        items = [*asked.items, *(asked.unscored_items if isinstance(asked, Instrument) else [asked.acuity_item])]
+        if answered in asked.validated_in or not shown.intersection(filter(None, items)):
             continue
-        notes[asked.id] = say(
-            language,
-            "translation.not_validated",
-            name=_named(asked.name, language),
-            language=language_name(answered, language),
-        )
+        name, written = tr(asked.name, language), language_name(answered, language)
+        notes[asked.id] = say(language, "translation.not_validated", name=name, language=written)
     return notes
 
 
@@ -377,8 +363,11 @@ def build_summary(
     shown = shown_ids(bank, answers)
     # Scores and safety lines are worded in the summary's language; the answers are the patient's, as given.
     worded = intake if intake.language == language else intake.model_copy(update={"language": language})
-    scores = score(bank, worded, shown=shown)
     notes = translation_notes(bank, shown, intake.language, language)
+    # Validated or not in the language the patient was asked in, whatever the summary's language.
+    scores = [
+        s.model_copy(update={"validated": s.instrument_id not in notes}) for s in score(bank, worded, shown=shown)
+    ]
     section_notes = _notes_by_section(bank, notes)
     sections = []
     review = []

@@ -19,7 +19,7 @@ from journey import DownloadCapture
 from outputs import RunSummaries, extract_pages
 from pypdf import PdfReader
 
-from questions import Bank, Intake
+from questions import Bank, Intake, tr
 from questions.clinic import Clinic
 from questions.limits import ATTACHMENT_NAME
 from questions.words import format_date, say
@@ -205,3 +205,33 @@ def test_one_download_when_the_provider_reads_the_patients_language(
     first, _, _ = _pdf_facts(capture.bytes_of("download_pdf"))
     assert say("es", "glance.scores") in first
     assert "traducido" not in first
+
+
+def test_an_instrument_without_a_validated_spanish_version_is_marked_for_the_provider(bank: Bank) -> None:
+    """Where an instrument's `validated_in` lacks the patient's language, page 1's score row and its section
+    say so, in the PDF's language; an instrument validated in Spanish is not marked."""
+    copy = bank.model_copy(deep=True)
+    plain = next(i for i in copy.instruments if i.id == "single_drug_question")
+    assert "es" not in plain.validated_in  # translated plainly: no validated Spanish version
+    for other in [*copy.instruments, *copy.screens]:  # the published Spanish of the others (as the bank has it)
+        if other is not plain and "es" not in other.validated_in:
+            other.validated_in.append("es")
+    intake = spanish_intake(copy)
+    summary = build_summary(copy, intake, created=DAY, language="en")
+    note = say("en", "translation.not_validated", name=tr(plain.name, "en"), language="Spanish")
+    assert summary.translation_notes == {"single_drug_question": note}
+    scores = {s.instrument_id: s for s in summary.scores}
+    assert scores["phq9"].validated is True
+    assert scores["single_drug_question"].validated is False
+    asking = copy.section_of(plain.items[0]).id
+    assert [s.notes for s in summary.sections if s.id == asking] == [[note]]
+    pages = [_flat(p) for p in extract_pages(render_pdf(summary))]
+    assert note in pages[0]  # the score row on page 1
+    assert sum(page.count(note) for page in pages) == 2  # and once where its answers are
+    spanish = build_summary(copy, intake, created=DAY, language="es")
+    assert spanish.translation_notes["single_drug_question"] == say(
+        "es", "translation.not_validated", name=tr(plain.name, "es"), language="español"
+    )
+    english = build_summary(copy, typical(copy), created=DAY)
+    assert english.translation_notes == {}
+    assert all(not s.notes for s in english.sections)
