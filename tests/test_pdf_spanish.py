@@ -235,3 +235,15 @@ def test_an_instrument_without_a_validated_spanish_version_is_marked_for_the_pro
     english = build_summary(copy, typical(copy), created=DAY)
     assert english.translation_notes == {}
     assert all(not s.notes for s in english.sections)
+
+
+def test_the_command_line_renders_the_patients_copy(bank: Bank, run_summaries: RunSummaries, tmp_path: Path) -> None:
+    saved = tmp_path / "respuestas.json"
+    saved.write_text(spanish_intake(bank).model_dump_json(), encoding="utf-8")
+    out = tmp_path / "resumen.pdf"
+    done = run_summaries("render", saved, "-o", out, "--date", "2026-12-01", "--language", "es")
+    assert done.returncode == 0, done.stderr
+    first, _, facts = _pdf_facts(out.read_bytes())
+    assert say("es", "glance.scores") in first
+    assert facts["lang"] == "es"
+    assert "traducido" not in first
