@@ -154,6 +154,9 @@ class Instrument(_Strict):
         description="Languages whose wording is a published, validated version; in any other language the "
         "summary marks the instrument as a translation that is not validated.",
     )
+    about: Text | None = Field(
+        default=None, description="What its questions are about, in the patient's words ('mood'): the review step."
+    )
     code: Coding | None = Field(default=None, description="A published code for the whole instrument (a LOINC panel).")
     total_code: Coding | None = Field(default=None, description="A published code for its total (a LOINC score).")
     items: list[str] = Field(min_length=1, description="Question ids of the scored items, in order.")

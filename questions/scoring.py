@@ -10,6 +10,7 @@ diagnosis." An instrument with an unanswered item has no total.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from questions.check import shown_ids
 from questions.intake import Intake
 from questions.schema import Bank, Condition, Instrument, QuestionBase, tr
-from questions.words import DEFAULT_LANGUAGE, format_list, raw, say
+from questions.words import DEFAULT_LANGUAGE, format_number, marked, raw, say
 
 DISCLAIMER = raw(DEFAULT_LANGUAGE, "scores.disclaimer")
 """The disclaimer after every score, in English (the FHIR Questionnaire's item text uses it)."""
@@ -41,6 +42,8 @@ class Score(_Frozen):
 
     instrument_id: str
     name: str
+    about: str = Field(default="", description="What its questions are about, in the patient's words; '' unset.")
+    scoring: str = Field(default="sum", description="sum or mean: how the item scores make the total.")
     total: int | float | None = Field(description="Sum or mean of the items; None when any item is unanswered.")
     min_score: float
     max_score: float | None = Field(description="Highest possible total; None when the item has no upper limit.")
@@ -185,40 +188,68 @@ def _positive(screens: list[ScreenResult]) -> bool | None:
     return outcomes.pop() if len(outcomes) == 1 else None
 
 
-def _rule(screen: ScreenResult, language: str) -> str:
-    """'10 or more', or '3 or more for women'."""
-    if screen.applies_to:
-        return say(language, "scores.rule_for", at_least=_number(screen.at_least), whom=screen.applies_to)
-    return say(language, "scores.rule", at_least=_number(screen.at_least))
+@dataclass(frozen=True)
+class CutoffWords:
+    """The catalogue keys of one wording of the cut-off sentences: the Score's sentence (`SCORE_CUTOFFS`) or
+    the PDF's score table (summaries/pdf_glance.py). Keys are written out whole, so each can be found."""
+
+    cutoff: str  # {at_least} {short}: the rule for everyone
+    cutoff_for: str  # {at_least} {short} {whom}: a rule for some patients
+    positive_answer: str
+    positive_total: str
+    below_answer: str
+    below_total: str
+    rule_at_or_above: str  # {at_least} {whom}: one rule of several, when the answers do not say which applies
+    rule_below: str
+    unsure_answer: str  # {short} {rules}: those rules, together
+    unsure_total: str
 
 
-def _screens_sentence(screens: list[ScreenResult], short: str, single: bool, language: str) -> list[str]:
+SCORE_CUTOFFS = CutoffWords(
+    cutoff="scores.cutoff",
+    cutoff_for="scores.cutoff_for",
+    positive_answer="scores.positive_answer",
+    positive_total="scores.positive_total",
+    below_answer="scores.below_answer",
+    below_total="scores.below_total",
+    rule_at_or_above="scores.rule_at_or_above",
+    rule_below="scores.rule_below",
+    unsure_answer="scores.cutoffs_unsure_answer",
+    unsure_total="scores.cutoffs_unsure_total",
+)
+
+
+def cutoff_sentences(
+    screens: list[ScreenResult], short: str, single: bool, language: str, words: CutoffWords = SCORE_CUTOFFS
+) -> list[str]:
+    """How a total (or a single item's answer) compares with its published cut-offs, in `words`: a sentence
+    per rule that applies, or, when the answers do not say which applies, one sentence with every rule."""
     applying = [s for s in screens if s.applies]
-    if applying:
-        sentences = []
-        for s in applying:
-            fields = {"at_least": _number(s.at_least), "short": short}
-            if s.applies_to:
-                cutoff = say(language, "scores.cutoff_for", whom=s.applies_to, **fields)
-            else:
-                cutoff = say(language, "scores.cutoff", **fields)
-            if s.met:
-                verdict = say(language, "scores.positive_answer" if single else "scores.positive_total")
-            else:
-                verdict = say(language, "scores.below_answer" if single else "scores.below_total")
-            sentences.append(f"{cutoff} {verdict}")
-        return sentences
-    rules = "; ".join(_rule(s, language) for s in screens)
-    everyone = say(language, "scores.everyone")
-    at_or_above = [s.applies_to or everyone for s in screens if s.met]
-    below = [s.applies_to or everyone for s in screens if not s.met]
-    parts = []
-    if at_or_above:
-        parts.append(say(language, "scores.at_or_above_for", whom=format_list(at_or_above, language)))
-    if below:
-        parts.append(say(language, "scores.below_for", whom=format_list(below, language)))
-    key = "scores.cutoffs_unsure_answer" if single else "scores.cutoffs_unsure_total"
-    return [say(language, key, rules=rules, short=short, verdict=format_list(parts, language))]
+    sentences = []
+    for s in applying:
+        fields = {"at_least": _number(s.at_least), "short": short}
+        if s.applies_to:
+            cutoff = say(language, words.cutoff_for, whom=s.applies_to, **fields)
+        else:
+            cutoff = say(language, words.cutoff, **fields)
+        if s.met:
+            verdict = say(language, words.positive_answer if single else words.positive_total)
+        else:
+            verdict = say(language, words.below_answer if single else words.below_total)
+        sentences.append(f"{cutoff} {verdict}")
+    if screens and not applying:
+        everyone = say(language, "scores.everyone")
+        rules = "; ".join(
+            say(
+                language,
+                words.rule_at_or_above if s.met else words.rule_below,
+                at_least=_number(s.at_least),
+                whom=s.applies_to or everyone,
+            )
+            for s in screens
+        )
+        sentences.append(say(language, words.unsure_answer if single else words.unsure_total, short=short, rules=rules))
+    return sentences
 
 
 # --- public -------------------------------------------------------------------------------------------
@@ -273,7 +304,7 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
                     short=source.short,
                 )
             )
-        parts.extend(_screens_sentence(screens, source.short, count == 1, language) if screens else [])
+        parts.extend(cutoff_sentences(screens, source.short, count == 1, language))
         if note:
             parts.append(note)
         parts.append(say(language, "scores.disclaimer"))
@@ -281,6 +312,8 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
     return Score(
         instrument_id=instrument.id,
         name=name,
+        about=tr(instrument.about, language),
+        scoring=instrument.scoring,
         total=total,
         min_score=low,
         max_score=high,
@@ -314,6 +347,25 @@ def score(bank: Bank, intake: Intake, *, shown: set[str] | None = None) -> list[
         for instrument in bank.instruments
         if any(item in shown for item in instrument.items)
     ]
+
+
+def patient_words(score: Score, language: str) -> str:
+    """The score as the review step tells the patient: what the answers add up to, out of what, with no
+    published range, cut-off or citation (those are the provider's, on the PDF)."""
+    if score.about:
+        key = "review.topic_one" if score.items == 1 else "review.topic"
+        topic = say(language, key, about=score.about, name=score.name)
+    else:
+        topic = marked(language, score.name)
+    if score.total is None:
+        return say(language, "review.score_none", topic=topic, answered=score.answered, items=score.items)
+    total = format_number(score.total, language)
+    if score.max_score is None:
+        return say(language, "review.score_count", topic=topic, total=total)
+    top = format_number(score.max_score, language)
+    if score.scoring == "mean":
+        return say(language, "review.score_mean", topic=topic, total=total, max=top)
+    return say(language, "review.score_total", topic=topic, total=total, max=top)
 
 
 def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) -> list[SafetyAlert]:

@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Spacer
 
 from questions import Score
 from questions.contacts import as_pdf, linked_phone
+from questions.scoring import CutoffWords, cutoff_sentences
 from questions.words import DEFAULT_LANGUAGE, format_date, locale_of, say
 from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_kit import Paragraph, clean, escape
@@ -42,6 +43,20 @@ KEEP_GLANCE = 0.55 * inch
 """A page-1 heading moves to the next page unless this much of what follows it (two or three lines) fits."""
 
 DOT = "\u00a0\u00a0\u00b7\u00a0 "
+
+GLANCE_CUTOFFS = CutoffWords(
+    cutoff="glance.cutoff",
+    cutoff_for="glance.cutoff_for",
+    positive_answer="glance.positive_answer",
+    positive_total="glance.positive_total",
+    below_answer="glance.below_answer",
+    below_total="glance.below_total",
+    rule_at_or_above="glance.rule_at_or_above",
+    rule_below="glance.rule_below",
+    unsure_answer="glance.cutoffs_unsure",
+    unsure_total="glance.cutoffs_unsure",
+)
+"""The score table's wording of the cut-offs (questions.scoring.cutoff_sentences): shorter than the Score's."""
 
 _GRID: list[tuple[Any, ...]] = [
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -168,31 +183,7 @@ def score_cells(score: Score, language: str = DEFAULT_LANGUAGE, extra: str = "")
     if score.band is not None and score.band_low is not None and score.band_high is not None:
         low, high = _number(score.band_low, 0, language), _number(score.band_high, 0, language)
         parts.append(say(language, "glance.band", low=low, high=high, label=score.band, short=short))
-    single = score.items == 1
-    applying = [r for r in score.screens if r.applies]
-    for rule in applying:
-        fields = {"at_least": _number(rule.at_least, 0, language), "short": short}
-        if rule.applies_to:
-            cutoff = say(language, "glance.cutoff_for", whom=rule.applies_to, **fields)
-        else:
-            cutoff = say(language, "glance.cutoff", **fields)
-        if rule.met:
-            verdict = say(language, "glance.positive_answer" if single else "glance.positive_total")
-        else:
-            verdict = say(language, "glance.below_answer" if single else "glance.below_total")
-        parts.append(f"{cutoff} {verdict}")
-    if score.screens and not applying:
-        everyone = say(language, "scores.everyone")
-        rules = "; ".join(
-            say(
-                language,
-                "glance.rule_at_or_above" if r.met else "glance.rule_below",
-                at_least=_number(r.at_least, 0, language),
-                whom=r.applies_to or everyone,
-            )
-            for r in score.screens
-        )
-        parts.append(say(language, "glance.cutoffs_unsure", short=short, rules=rules))
+    parts += cutoff_sentences(score.screens, short, score.items == 1, language, GLANCE_CUTOFFS)
     if not parts:
         parts.append(score.note or say(language, "glance.no_bands", short=short))
     elif score.note:

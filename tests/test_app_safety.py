@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 from journey import DownloadCapture, click, current_step, fill_section, start_app
 
-from questions import Bank, Intake, Kind
+from questions import Bank, Intake, Kind, tr
 from questions.scoring import item_score
+from questions.words import say
+from summaries import build_summary
 from ui.widgets import key
 
 
@@ -114,13 +116,14 @@ def test_a_past_attempt_with_no_timing_shows_the_panel_and_the_review_names_what
     at.session_state["step"] = len(bank.sections) + 1
     at.run()
     shown = " ".join(m.value for m in at.markdown)
-    assert "PHQ-9 item 9, thoughts of being better off dead or of hurting yourself, was not answered." in shown
-    assert "ASQ question 2, feeling you or your family would be better off if you were dead, was not answered." in shown
+    assert say("en", "safety.review_gaps") in shown
+    for left in ("phq9_9", "asq_2"):  # named as the patient read them (the PDF names them as page 1 does)
+        assert f"- {tr(bank.question(left).label)}" in shown
+    assert "PHQ-9 item 9" not in shown
 
 
-def test_the_review_shows_the_asq_result_and_why_both_alcohol_cut_offs_are_shown(bank: Bank) -> None:
-    at = start_app()
-    at.session_state["answers"] = {
+def test_the_review_says_the_asq_will_be_talked_over_and_the_pdf_keeps_the_result(bank: Bank) -> None:
+    answers = {
         "asq_1": "prefer_not",
         **{f"asq_{n}": "no" for n in range(2, 5)},
         "sex_at_birth": "intersex",
@@ -128,10 +131,15 @@ def test_the_review_shows_the_asq_result_and_why_both_alcohol_cut_offs_are_shown
         "audit_c_2": "3_or_4",
         "audit_c_3": "less_than_monthly",
     }
+    at = start_app()
+    at.session_state["answers"] = answers
     at.session_state["step"] = len(bank.sections) + 1
     at.run()
     shown = " ".join(m.value for m in at.markdown)
-    assert "positive screen (NIMH; Horowitz 2012, 2020)" in shown
-    assert "ASQ question 1, wishing you were dead, was declined" in shown
-    assert "answered these questions on their own" in shown
-    assert "Sex assigned at birth: Intersex. The published cut-offs are for men and for women" in shown
+    assert say("en", "review.asq_done", name="ASQ") in shown
+    assert f"- {tr(bank.question('asq_1').label)}" in shown  # declined: named among those left or declined
+    assert "positive screen" not in shown
+    assert "cut-off" not in shown
+    summary = build_summary(bank, Intake(bank_id=bank.id, bank_version=bank.version, answers=answers))
+    assert [s.result for s in summary.screens] == ["positive screen"]  # the provider's terms, for the PDF
+    assert "The published cut-offs are for men and for women" in summary.score_notes["audit_c"]

@@ -26,10 +26,10 @@ def test_app_py_stays_thin() -> None:
 
 def test_the_app_names_the_fhir_files_as_the_exporter_does() -> None:
     import summaries.fhir
-    import ui.pages
+    import ui.review
 
-    assert ui.pages.RESPONSE_FILE == summaries.fhir.RESPONSE_FILE
-    assert ui.pages.QUESTIONNAIRE_FILE == summaries.fhir.QUESTIONNAIRE_FILE
+    assert ui.review.RESPONSE_FILE == summaries.fhir.RESPONSE_FILE
+    assert ui.review.QUESTIONNAIRE_FILE == summaries.fhir.QUESTIONNAIRE_FILE
 
 
 def test_summary_pdf_attachments_are_compressed_and_read_back_unchanged() -> None:

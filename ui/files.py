@@ -90,11 +90,20 @@ def summary_file_name(summary: Summary, day: dt.date, language: str | None = Non
     return say(language, "files.summary_pdf", name=safe, day=day.isoformat())
 
 
-def summary_downloads(summary: Summary, clinic: Clinic, earlier_text: str = "", key: str = "download_pdf") -> None:
+def summary_downloads(
+    summary: Summary,
+    clinic: Clinic,
+    earlier_text: str = "",
+    *,
+    key: str = "download_pdf",
+    label: str | None = None,
+    then: Callable[[str, Callable[[], bytes]], bytes] | None = None,
+) -> None:
     """The summary PDF download(s), built only when pressed: the one for the provider, in the clinic's
     `provider_language`, and, when the patient answered in another language, the same summary in theirs
-    (key `<key>_own`). Labels are in the patient's language; each file is named in its PDF's language. Both
-    carry the same answers file, so either one carries on here later.
+    (key `<key>_own`). Labels are in the patient's language (`label`: the one button's, when there is one);
+    each file is named in its PDF's language. Both carry the same answers file, so either carries on here later.
+    `then(file_name, build)` makes a download's bytes, to note what was saved (ui/review.py).
 
     The one place the summary's download is drawn: every place that offers it calls this (with its own `key`).
     """
@@ -105,21 +114,24 @@ def summary_downloads(summary: Summary, clinic: Clinic, earlier_text: str = "", 
     patient, provider = intake.language, clinic.provider_language
     if patient == PSEUDO and provider == DEFAULT_LANGUAGE:
         provider = PSEUDO  # the pseudo-language is English, marked (tests/test_words.py)
+    answers_digest = digest(intake.answers)
     build = functools.partial(builds.summary_pdf, intake.model_dump_json(), clinic, builds.notice(), earlier_text)
     copies: list[tuple[str, str, str | None, str]]
     if patient == provider:
-        copies = [(provider, say(patient, "review.download_pdf"), None, key)]
+        copies = [(provider, label or say(patient, "review.download_pdf"), None, key)]
     else:
         theirs, ours = language_name(provider, patient), language_name(patient, patient)
         copies = [
             (provider, say(patient, "translation.for_provider", language=theirs), "translation.for_provider_help", key),
             (patient, say(patient, "translation.own_copy", language=ours), "translation.own_copy_help", f"{key}_own"),
         ]
-    for number, (language, label, help_key, button_key) in enumerate(copies):
+    for number, (language, text, help_key, button_key) in enumerate(copies):
+        file_name = summary_file_name(summary, dt.date.today(), language)
+        made = functools.partial(marking, marker(), answers_digest, functools.partial(build, language))
         st.download_button(
-            label,
-            data=functools.partial(marking, marker(), digest(intake.answers), functools.partial(build, language)),
-            file_name=summary_file_name(summary, dt.date.today(), language),
+            text,
+            data=functools.partial(then, file_name, made) if then else made,
+            file_name=file_name,
             mime="application/pdf",
             type="primary" if number == 0 else "secondary",
             on_click="ignore",
@@ -201,7 +213,8 @@ LEAVE_GUARD = """
     // A download keeps a copy outside the tab: stop asking before leaving until the answers change.
     w.__intakeSaveClicks = true;
     w.document.addEventListener("click", function (event) {
-      if (event.target.closest && event.target.closest('.st-key-save, [class*="st-key-download_pdf"]')) {
+      const saves = '.st-key-save, [class*="st-key-download_pdf"]';  // every summary download (ui/files.py)
+      if (event.target.closest && event.target.closest(saves)) {
         w.removeEventListener("beforeunload", w.__intakeLeaveGuard);
         w.document.documentElement.dataset.unsavedAnswers = "no";
       }

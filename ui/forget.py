@@ -17,6 +17,7 @@ def forget_answers() -> None:
     st.session_state["attempted"] = set()
     st.session_state["confirm_clear"] = False
     st.session_state["step"] = 0
+    st.session_state.pop("summary_saved", None)  # the name of the summary file last saved (ui/review.py)
     widgets.forget_widgets(st.session_state)
     visits.forget()
     tabstore.forget()  # the copy of the answers kept in the browser tab

@@ -1,9 +1,9 @@
-"""The intake's screens: before you start, one step per bank section, and the review with the PDF download."""
+"""The intake's screens: before you start and one step per bank section (the review: ui/review.py)."""
 
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import streamlit as st
 
@@ -11,18 +11,11 @@ from questions import Bank, Intake, is_answered, load_bank, problem_with, shown_
 from questions.check import shows
 from questions.clinic import Clinic, load_clinic
 from questions.contacts import as_markdown
-from questions.safety_net import outcome_lines
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
 from ui import builds, files, idle, tabstore, visits, widgets
+from ui import language as ui_language
 from ui.forget import forget_answers
-
-if TYPE_CHECKING:
-    from summaries import Summary
-
-# summaries (ReportLab, pypdf) is imported where files are built, not here: the first page never needs it.
-RESPONSE_FILE = "questionnaire-response.json"
-QUESTIONNAIRE_FILE = "questionnaire.json"
 
 
 @st.cache_resource(show_spinner=False)
@@ -43,7 +36,7 @@ def clinic() -> Clinic:
 
 def language() -> str:
     """The language of this session's screens and answers: the patient's choice, else the clinic's default."""
-    return str(st.session_state.get("language") or clinic().default_language)
+    return ui_language.current(clinic().default_language)
 
 
 def crisis_panel(last: str | None = None) -> None:
@@ -211,118 +204,6 @@ def _alerts_now(question_id: str, shown: set[str]) -> bool:
     return any(a.question_id == question_id for a in safety_alerts(bank(), current_intake(), shown=shown))
 
 
-def _fhir_file(intake_json: str, name: str, follow_up: bool = False) -> bytes:
-    """One FHIR export file, built on click from a frozen copy of the answers (with the check-in's
-    questions during a follow-up)."""
-    from summaries.fhir import fhir_bundle_files
-
-    bank = visits.follow_up().bank if follow_up else load_bank()
-    return fhir_bundle_files(bank, Intake.model_validate_json(intake_json))[name]
-
-
-def _at_a_glance(summary: Summary) -> None:
-    """What page 1 of the PDF shows first: safety answers, self-harm questions left or declined, the ASQ,
-    screening scores, answers flagged for review."""
-    lang = summary.language
-    with st.container(border=True):
-        st.subheader(say(lang, "review.glance_head"))
-        widgets.caption(say(lang, "review.glance_note"))
-        if summary.safety:
-            st.markdown(f"**{say(lang, 'review.safety')}** {say(lang, 'review.safety_tells')}")
-            for alert in summary.safety:
-                st.markdown(f"- {alert.question} — **{alert.answer}**")
-            crisis_panel(say(lang, "way.crisis.review_last"))
-        if summary.gaps:
-            st.markdown(say(lang, "safety.review_gaps"))
-            for gap in summary.gaps:
-                st.markdown(f"- {gap.text}")
-        asq = outcome_lines(summary.screens, lang)
-        if asq:
-            st.markdown(f"**{say(lang, 'safety.asq_head')}**")
-            st.markdown("\n".join(f"- {line}" for line in asq))
-        if summary.scores:
-            st.markdown(f"**{say(lang, 'glance.scores')}** {say(lang, 'review.scores_note')}")
-            for score in summary.scores:
-                note = summary.score_notes.get(score.instrument_id, "")
-                st.markdown(f"- {score.text} {note}".rstrip())
-        st.markdown(f"**{say(lang, 'glance.review')}**")
-        if summary.review:
-            for line in summary.review:
-                st.markdown(f"- {line.text}")
-        else:
-            widgets.caption(say(lang, "glance.no_review"))
-
-
-def review_step(step: int) -> None:
-    """Every answer, with a way back to its step, and the PDF download."""
-    from summaries import build_summary
-
-    b = bank()
-    lang = language()
-    _progress(step)
-    files.restore_messages(lang)
-    st.header(say(lang, "review.head"))
-    intake = current_intake()
-    summary = build_summary(b, intake, clinic=clinic())
-    problems = summary.problems  # worked out once, with the summary
-    _at_a_glance(summary)
-    visits.trend_panel(intake, lang)  # visits: a follow-up's totals across visits
-    if problems:
-        key = "review.problems_one" if len(problems) == 1 else "review.problems_many"
-        st.warning(say(lang, key, count=format_number(len(problems), lang)))
-        for p in problems:
-            section = b.section_of(p.question_id)
-            where = b.sections.index(section) + 1
-            title = tr(section.title, lang)
-            st.markdown(f"- **{tr(b.question(p.question_id).label, lang)}** ({title}): {p.message}")
-            fix = say(lang, "review.fix", section=title)
-            st.button(fix, key=f"fix:{p.question_id}", on_click=go_to, args=(where,))
-    for number, done in enumerate(summary.sections, start=1):
-        with st.container(border=True):
-            st.subheader(done.title)
-            if not done.items:
-                widgets.caption(say(lang, "review.no_answers"))
-            for item in done.items:
-                st.markdown(f"**{item.question}**")
-                if item.table is not None:
-                    # Plain text, not st.table: its cells are Markdown, and these are the patient's own words.
-                    for number, row in enumerate(item.table.rows, start=1):
-                        cells = [f"{h}: {v}" for h, v in zip(item.table.headers, row, strict=False) if v.strip()]
-                        st.text(f"{number}. " + "; ".join(cells))
-                elif item.choices:
-                    st.markdown("\n".join(f"- {c}" for c in item.choices))
-                else:
-                    st.text(item.text)
-            if done.unanswered:
-                widgets.caption(say(lang, "review.not_answered", questions="; ".join(done.unanswered)))
-            change = say(lang, "review.change", section=done.title)
-            st.button(change, key=f"edit:{done.id}", on_click=go_to, args=(number,))
-    st.subheader(say(lang, "review.download_head"))
-    st.markdown(say(lang, "review.download"))
-    files.summary_downloads(summary, clinic(), visits.earlier_json())
-    builds.show_stopped("summary", lang)
-    files.save_button(intake, lang)
-    with st.expander(say(lang, "review.fhir_head")):
-        st.markdown(say(lang, "review.fhir"))
-        for name, label, file_name in (
-            (RESPONSE_FILE, say(lang, "review.fhir_answers"), say(lang, "files.fhir_response")),
-            (QUESTIONNAIRE_FILE, say(lang, "review.fhir_questions"), say(lang, "files.fhir_questionnaire")),
-        ):
-            st.download_button(
-                label,
-                data=functools.partial(_fhir_file, intake.model_dump_json(), name, visits.in_follow_up()),
-                file_name=file_name,
-                mime="application/fhir+json",
-                on_click="ignore",
-                key=f"fhir:{name}",
-            )
-    st.subheader(say(lang, "review.load_head"))
-    files.resume_control(bank(), lang, say(lang, "review.load"))
-    # Not key="back": the step drawn next has its own "back" button, which would read this click as its
-    # own and skip a step (the last section was never shown when going back from the review).
-    st.button(say(lang, "step.back"), key="review_back", on_click=go_to, args=(step - 1,))
-
-
 def clear_answers() -> None:
     """Forget every answer and widget value in this session (ui/forget.py, shared with the idle timeout)."""
     forget_answers()
@@ -348,8 +229,10 @@ def clear_control() -> None:
 
 def main() -> None:
     """Draw the current step."""
+    ui_language.from_link()  # ?lang=es: before the first word is drawn (ui/language.py)
     st.set_page_config(page_title=say(language(), "app.title"), page_icon="📝", layout="centered")
     init_session()
+    ui_language.control(language())  # at the top of every step
     idle.guard(clinic().idle_minutes, language())
     step = st.session_state["step"]
     last = len(bank().sections) + 1
@@ -358,6 +241,8 @@ def main() -> None:
     if step == 0:
         before_you_start()
     elif step == last:
+        from ui.review import review_step  # ui/review.py uses this module's helpers
+
         review_step(step)
     else:
         section_step(step)
@@ -365,3 +250,4 @@ def main() -> None:
         clear_control()
     files.leave_guard()
     tabstore.keep(bank(), current_intake(), st.session_state["step"], language())
+    ui_language.mark_page(language())  # <html lang>
