@@ -184,6 +184,8 @@ def test_a_spanish_patient_downloads_the_providers_pdf_and_a_copy_in_spanish(
     bank: Bank, capture: DownloadCapture, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     _review_in_spanish(bank, monkeypatch, tmp_path, "name: Clínica Norte\n")  # provider_language: en
+    pdfs = [key for key, (_, kwargs) in capture.calls.items() if kwargs.get("mime") == "application/pdf"]
+    assert pdfs == ["download_pdf_top", "download_pdf_top_own", "download_pdf", "download_pdf_own"]
     (_, provider), (_, own) = capture.calls["download_pdf"], capture.calls["download_pdf_own"]
     day = dt.date.today().isoformat()
     assert provider["file_name"] == say("en", "files.summary_pdf", name="Jordan-Ellis", day=day)
@@ -201,7 +203,7 @@ def test_one_download_when_the_provider_reads_the_patients_language(
 ) -> None:
     _review_in_spanish(bank, monkeypatch, tmp_path, "provider_language: es\n")
     pdfs = [key for key, (_, kwargs) in capture.calls.items() if kwargs.get("mime") == "application/pdf"]
-    assert pdfs == ["download_pdf"]
+    assert pdfs == ["download_pdf_top", "download_pdf"]  # the review offers it at the top and the bottom
     first, _, _ = _pdf_facts(capture.bytes_of("download_pdf"))
     assert say("es", "glance.scores") in first
     assert "traducido" not in first
