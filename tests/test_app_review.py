@@ -142,8 +142,8 @@ def test_the_review_in_spanish_speaks_plainly_too() -> None:
     text = _texts(at)
     # The clinic's provider reads English (the default): first the provider's PDF, then the patient's own copy.
     labels = _downloads(at)
-    assert labels[0] == say("es", "translation.for_provider", language="inglés")
-    assert labels[1] == say("es", "translation.own_copy", language="español")
+    assert labels[0] == say("es", "translation.for_provider_now", language="inglés")
+    assert labels[1] == say("es", "translation.own_copy_now", language="español")
     phq9 = next(s for s in score(BANK, intake) if s.instrument_id == "phq9")
     assert patient_words(phq9, "es") in text
     assert "el ánimo (PHQ-9)" in patient_words(phq9, "es")

@@ -79,6 +79,7 @@ def test_the_questionnaire_read_in_spanish(spanish_bank: Bank) -> None:
 def test_a_new_bank_object_is_built_again_so_new_texts_show(bank: Bank, spanish_bank: Bank) -> None:
     """The cache is per bank object and the languages carried: the same bank id and version with new Spanish
     text (a bank loaded again) is not served the old Questionnaire."""
+
     def name_in_spanish(which: Bank) -> dict[str, str]:
         return _translations(_items(questionnaire(which)["item"])["full_name"].get("_text"))
 

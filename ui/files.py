@@ -97,13 +97,15 @@ def summary_downloads(
     *,
     key: str = "download_pdf",
     label: str | None = None,
+    now: bool = False,
     then: Callable[[str, Callable[[], bytes]], bytes] | None = None,
 ) -> None:
     """The summary PDF download(s), built only when pressed: the one for the provider, in the clinic's
     `provider_language`, and, when the patient answered in another language, the same summary in theirs
-    (key `<key>_own`). Labels are in the patient's language (`label`: the one button's, when there is one);
-    each file is named in its PDF's language. Both carry the same answers file, so either carries on here later.
-    `then(file_name, build)` makes a download's bytes, to note what was saved (ui/review.py).
+    (key `<key>_own`). Labels are in the patient's language (`label`: the one button's, when there is one;
+    `now`: the two buttons' words for the top of the page); each file is named in its PDF's language. Both
+    carry the same answers file, so either carries on here later. `then(file_name, build)` makes a download's
+    bytes, to note what was saved (ui/review.py).
 
     The one place the summary's download is drawn: every place that offers it calls this (with its own `key`).
     """
@@ -121,9 +123,14 @@ def summary_downloads(
         copies = [(provider, label or say(patient, "review.download_pdf"), None, key)]
     else:
         theirs, ours = language_name(provider, patient), language_name(patient, patient)
+        for_provider, own_copy = (
+            ("translation.for_provider_now", "translation.own_copy_now")
+            if now
+            else ("translation.for_provider", "translation.own_copy")
+        )
         copies = [
-            (provider, say(patient, "translation.for_provider", language=theirs), "translation.for_provider_help", key),
-            (patient, say(patient, "translation.own_copy", language=ours), "translation.own_copy_help", f"{key}_own"),
+            (provider, say(patient, for_provider, language=theirs), "translation.for_provider_help", key),
+            (patient, say(patient, own_copy, language=ours), "translation.own_copy_help", f"{key}_own"),
         ]
     for number, (language, text, help_key, button_key) in enumerate(copies):
         file_name = summary_file_name(summary, dt.date.today(), language)

@@ -75,11 +75,12 @@ def saved_note(answers_digest: str, language: str) -> None:
     st.fragment(_saved_note, run_every=None if done else SAVED_TICK_SECONDS)(answers_digest, language)
 
 
-def _download(intake: Intake, summary: Summary, language: str, label: str, key: str) -> None:
+def _download(intake: Intake, summary: Summary, language: str, label: str, key: str, now: bool = False) -> None:
     """The summary PDF download(s) (ui/files.summary_downloads, built on click), with the word once saved."""
     answers_digest = files.digest(intake.answers)
     saved = functools.partial(noting, summary_saved(), answers_digest)
-    files.summary_downloads(summary, pages.clinic(), visits.earlier_json(), key=key, label=label, then=saved)
+    clinic = pages.clinic()
+    files.summary_downloads(summary, clinic, visits.earlier_json(), key=key, label=label, now=now, then=saved)
     saved_note(answers_digest, language)
 
 
@@ -203,7 +204,7 @@ def review_step(step: int) -> None:
     intake = pages.current_intake()
     summary = build_summary(pages.bank(), intake, clinic=pages.clinic())
     st.markdown(say(lang, "review.ready"))
-    _download(intake, summary, lang, say(lang, "review.download_top"), "download_pdf_top")
+    _download(intake, summary, lang, say(lang, "review.download_top"), "download_pdf_top", now=True)
     _contents(summary, lang)
     _at_a_glance(summary)
     visits.trend_panel(intake, lang)  # visits: a follow-up's totals across visits
