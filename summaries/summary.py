@@ -361,12 +361,15 @@ def build_summary(
     language = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
-    # Scores and safety lines are worded in the summary's language; the answers are the patient's, as given.
-    worded = intake if intake.language == language else intake.model_copy(update={"language": language})
+    # Scores and safety lines are worded in the summary's language; 'validated' follows the language the
+    # questions were asked in (the intake's). The answers are the patient's, as given.
     notes = translation_notes(bank, shown, intake.language, language)
-    # Validated or not in the language the patient was asked in, whatever the summary's language.
+    # A score's note is the instrument's own: 'not validated' is said once, by the translation note (which
+    # names the language), on the score's row and in its section.
+    own_note = {i.id: tr(i.note, language) or None for i in bank.instruments}
     scores = [
-        s.model_copy(update={"validated": s.instrument_id not in notes}) for s in score(bank, worded, shown=shown)
+        s.model_copy(update={"note": own_note[s.instrument_id]}) if s.instrument_id in notes else s
+        for s in score(bank, intake, shown=shown, language=language)
     ]
     section_notes = _notes_by_section(bank, notes)
     sections = []
@@ -417,10 +420,14 @@ def build_summary(
         problems=problems,
         scores=scores,
         safety=_acute_first(
-            bank, [_safety_line(bank, a, answers, language) for a in safety_alerts(bank, worded, shown=shown)]
+            bank,
+            [
+                _safety_line(bank, a, answers, language)
+                for a in safety_alerts(bank, intake, shown=shown, language=language)
+            ],
         ),
-        gaps=safety_gaps(bank, worded, shown),
-        screens=screen_outcomes(bank, worded, shown),
+        gaps=safety_gaps(bank, intake, shown, language),
+        screens=screen_outcomes(bank, intake, shown, language),
         score_notes=score_notes(bank, intake, scores, language, shown),
         concerns=_concerns(bank, sections),
         review=review,
