@@ -194,7 +194,9 @@ def review_line(
     or None when the answer is not in `review_when`."""
     from summaries.facts import review_line as line
 
-    plain = locale_of(language)  # the bank's own text, unmarked, so its colon, brackets and examples can be found
+    # The bank's own text, unmarked (the pseudo-language reads English), so its colon, brackets and examples
+    # can be found.
+    plain = DEFAULT_LANGUAGE if language == PSEUDO else language
     given = answers if answers is not None else {q.id: value}
     seen = shown if shown is not None else ({q.id} if bank is None else shown_ids(bank, given))
 

@@ -363,3 +363,19 @@ def test_a_moved_answer_is_explained_in_the_language_of_the_screen() -> None:
     assert "Su respuesta pasó a la lista de diagnósticos" in spanish_notes
     assert "moved to the list of diagnoses" in english_notes
     assert "moved to the list of diagnoses" not in spanish_notes
+
+
+def test_review_lines_of_a_spanish_summary_read_the_banks_spanish() -> None:
+    from samples.patients import build, maximal
+    from summaries.summary import build_summary
+
+    bank = load_bank()
+    intake = build(bank, maximal)
+    english = build_summary(bank, intake, language="en").review
+    spanish = build_summary(bank, intake, language="es").review
+    assert len(spanish) == len(english) > 10
+    assert [line.question_id for line in spanish] == [line.question_id for line in english]
+    for en_line, es_line in zip(english, spanish, strict=True):
+        opening = tr(bank.question(es_line.question_id).review, "es").split("[")[0].split("{")[0].strip()
+        assert es_line.text != en_line.text
+        assert es_line.text.startswith(opening[:12]), (es_line.question_id, es_line.text)
