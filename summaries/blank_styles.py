@@ -7,7 +7,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 
-from summaries.doc_kit import FONT, FONT_BOLD, INK, QUIET, SHADE, base_style
+from summaries.doc_kit import FONT, FONT_BOLD, INK, QUIET, base_style, title_and_box
 
 GUTTER = 0.38 * inch  # the question numbers' column
 BOX = 9.0  # a tick box's side
@@ -26,21 +26,9 @@ QUESTION_GAP = 10.0
 def form_styles() -> dict[str, ParagraphStyle]:
     base = base_style(10, 13)
     return {
-        "title": ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=18, leading=22, spaceAfter=2),
+        **title_and_box(base, "box", title_size=18, title_leading=22, title_after=2, box_before=6, box_after=14),
         "subtitle": ParagraphStyle("subtitle", base, fontSize=10.5, leading=14, textColor=QUIET, spaceAfter=8),
         "clinic": ParagraphStyle("clinic", base, fontSize=9, leading=12, spaceAfter=1),
-        "box": ParagraphStyle(
-            "box",
-            base,
-            fontSize=9.5,
-            leading=13,
-            backColor=SHADE,
-            borderColor=INK,
-            borderWidth=0.75,
-            borderPadding=(6, 7, 6, 7),
-            spaceBefore=6,
-            spaceAfter=14,
-        ),
         "crisis": ParagraphStyle(
             "crisis",
             base,

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -27,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from questions.words import DEFAULT_LANGUAGE, say
+from summaries.attachments import attach
 from summaries.reproducible import source_date_epoch
 
 __all__ = [
@@ -139,6 +141,37 @@ def base_style(font_size: float, leading: float) -> ParagraphStyle:
     )
 
 
+def title_and_box(
+    base: ParagraphStyle,
+    box: str,
+    *,
+    title_size: float,
+    title_leading: float,
+    title_after: float,
+    box_before: float,
+    box_after: float,
+) -> dict[str, ParagraphStyle]:
+    """A document's "title" style and its shaded, ruled 'not a diagnosis' box (named `box`), alike in both
+    documents but for the title's size and the spacing around each."""
+    return {
+        "title": ParagraphStyle(
+            "title", base, fontName=FONT_BOLD, fontSize=title_size, leading=title_leading, spaceAfter=title_after
+        ),
+        box: ParagraphStyle(
+            box,
+            base,
+            fontSize=9.5,
+            leading=13,
+            backColor=SHADE,
+            borderColor=INK,
+            borderWidth=0.75,
+            borderPadding=(6, 7, 6, 7),
+            spaceBefore=box_before,
+            spaceAfter=box_after,
+        ),
+    }
+
+
 # --- pages -------------------------------------------------------------------------------------------------
 
 
@@ -160,15 +193,25 @@ def creation_stamp(day: dt.date | None = None) -> str:
 
 
 class NumberedCanvas(Canvas):
-    """A canvas that holds back every page until save, so each can say 'Page X of Y' at its foot."""
+    """A canvas that holds back every page until save, so each can say 'Page X of Y' at its foot, and
+    attaches `files` (summaries/attachments.py) as it writes the PDF."""
 
     def __init__(
-        self, *args: Any, creation_stamp: str = "", language: str = DEFAULT_LANGUAGE, mark: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        creation_stamp: str = "",
+        language: str = DEFAULT_LANGUAGE,
+        mark: str = "",
+        files: Mapping[str, bytes] | None = None,
+        shared: frozenset[str] = frozenset(),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict[str, Any]] = []
         self._language = language
         self._mark = mark  # visits: the record's short fingerprint, under the footer (summaries/record.py)
+        self._files = files or {}
+        self._shared = shared
         if creation_stamp:
             self.setDateFormatter(lambda *_: creation_stamp)
 
@@ -182,6 +225,7 @@ class NumberedCanvas(Canvas):
             self.__dict__.update(state)
             self._draw_page_number(total)
             Canvas.showPage(self)
+        attach(self._doc, self._files, self._shared)
         Canvas.save(self)
 
     def _draw_page_number(self, total: int) -> None:
@@ -246,13 +290,27 @@ def build(
     stamp: str = "",
     language: str = DEFAULT_LANGUAGE,
     mark: str = "",
+    files: Mapping[str, bytes] | None = None,
+    shared: frozenset[str] = frozenset(),
 ) -> None:
     """Lay out `story()` in `doc` and write it, one build at a time, with "Page X of Y" (in `language`) on
     every page and `stamp` (see `creation_stamp`) as the PDF's creation date; `mark` is printed under the
-    footer of every page (visits: the record's fingerprint)."""
+    footer of every page (visits: the record's fingerprint). `files` are attached (name -> content; the
+    names in `shared` hold bank data only, see summaries/attachments.py).
+
+    Page streams are deflated without ReportLab's default ASCII85 layer (a text encoding of binary data for
+    7-bit channels: 25% larger, and ReportLab encodes it in pure Python); PDF files are binary anyway
+    (the fonts and attachments already are), and the pages look the same."""
 
     def canvasmaker(*args: Any, **kwargs: Any) -> NumberedCanvas:
-        return NumberedCanvas(*args, creation_stamp=stamp, language=language, mark=mark, **kwargs)
+        return NumberedCanvas(
+            *args, creation_stamp=stamp, language=language, mark=mark, files=files, shared=shared, **kwargs
+        )
 
     with _render_lock:
-        doc.build(story(), canvasmaker=canvasmaker)
+        ascii85 = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            doc.build(story(), canvasmaker=canvasmaker)
+        finally:
+            rl_config.useA85 = ascii85

@@ -25,7 +25,6 @@ from reportlab.platypus.doctemplate import FrameBreak
 from questions import Intake
 from questions.limits import ATTACHMENT_NAME
 from questions.words import DEFAULT_LANGUAGE, format_date, raw, say
-from summaries.attachments import embed
 from summaries.doc_kit import (
     CREATOR,
     FONT,
@@ -171,14 +170,16 @@ def render_pdf(
     attachments: dict[str, bytes] | None = None,
     mark: str = "",
     page_one: Callable[[Layout], list[Flowable]] | None = None,
+    shared: frozenset[str] = frozenset(),
 ) -> bytes:
     """The summary as PDF bytes. The same Summary gives the same bytes.
 
     `page_size` is "letter" or "a4"; None takes the Summary's (the clinic's paper size, else US Letter).
     The answers it was made from are embedded as `intake-answers.json`, so the PDF can be loaded again
     to resume (pass attach_answers=False for a PDF without them); `attachments` adds more files (the FHIR
-    exports). `mark` is printed under the footer of every page and `page_one` adds flowables to page 1
-    after who it is (visits: the record's fingerprint and "Since the last summary", summaries/bundle.py).
+    exports; the names in `shared` hold bank data only: the FHIR Questionnaire). `mark` is printed under
+    the footer of every page and `page_one` adds flowables to page 1 after who it is (visits: the record's
+    fingerprint and "Since the last summary", summaries/bundle.py).
     """
     size = page_dimensions(str(page_size if page_size is not None else summary.paper_size))
     buffer = io.BytesIO()
@@ -211,7 +212,7 @@ def render_pdf(
         flowables.append(Paragraph(escape(say(summary.language, "pdf.end")), layout.styles["end"]))
         return flowables + _notes(layout, summary.language)
 
-    build(doc, story, creation_stamp(summary.created), language=summary.language, mark=mark)
     files = {ATTACHMENT_NAME: answers_file(summary.intake)} if attach_answers else {}
     files.update(attachments or {})
-    return embed(buffer.getvalue(), files) if files else buffer.getvalue()
+    build(doc, story, creation_stamp(summary.created), language=summary.language, mark=mark, files=files, shared=shared)
+    return buffer.getvalue()

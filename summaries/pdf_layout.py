@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable
 
-from summaries.doc_kit import FONT, FONT_BOLD, INK, QUIET, SHADE, base_style
+from summaries.doc_kit import FONT, FONT_BOLD, QUIET, base_style, title_and_box
 
 __all__ = ["KEEP_ANSWER", "LONG_ROW_SHARE", "SHORT_ANSWER", "Layout", "block_height", "kept", "summary_styles"]
 
@@ -34,19 +34,7 @@ def summary_styles() -> dict[str, ParagraphStyle]:
     """The summary's paragraph styles by name."""
     base = base_style(10.5, 14)
     return {
-        "title": ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=17, leading=21, spaceAfter=5),
-        "disclaimer": ParagraphStyle(
-            "disclaimer",
-            base,
-            fontSize=9.5,
-            leading=13,
-            backColor=SHADE,
-            borderColor=INK,
-            borderWidth=0.75,
-            borderPadding=(6, 7, 6, 7),
-            spaceBefore=4,
-            spaceAfter=11,
-        ),
+        **title_and_box(base, "disclaimer", title_size=17, title_leading=21, title_after=5, box_before=4, box_after=11),
         "who": ParagraphStyle("who", base, fontName=FONT_BOLD, fontSize=13, leading=17, spaceAfter=2),
         "meta": ParagraphStyle("meta", base, fontSize=9, leading=12.5, textColor=QUIET, spaceAfter=1),
         "section": ParagraphStyle(

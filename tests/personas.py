@@ -46,28 +46,63 @@ class Persona:
 
 BASE = {"date_of_birth": "1980-01-01"}
 
+
+def _screens(
+    name: str,
+    concerns: list[str],
+    duration: str,
+    phq9: list[str],
+    phq9_difficulty: str,
+    gad7: list[str],
+    gad7_difficulty: str,
+    asq: dict[str, str] = ASQ_NO,
+    **own_words: str,
+) -> dict[str, Any]:
+    """Who the patient is and what brings them, then the PHQ-9, the ASQ and the GAD-7, in bank order."""
+    return {
+        **BASE,
+        "full_name": name,
+        "concerns": concerns,
+        "concerns_duration": duration,
+        **own_words,
+        **_items("phq9", phq9),
+        "phq9_difficulty": phq9_difficulty,
+        **asq,
+        **_items("gad7", gad7),
+        "gad7_difficulty": gad7_difficulty,
+    }
+
+
+def _habits(sex: str, audit_c: list[str], drug_use: int = 0, ride_home: str = "yes", **drugs: Any) -> dict[str, Any]:
+    """Sex at birth, the AUDIT-C items given, the single drug question (and its follow-ups), the ride home."""
+    return {
+        "sex_at_birth": sex,
+        **_items("audit_c", audit_c),
+        "drug_use_past_year": drug_use,
+        **drugs,
+        "ride_home": ride_home,
+    }
+
+
 PERSONAS = [
     Persona(
         id="trd-self-harm",
         about="Treatment-resistant depression, three antidepressants tried, a self-harm answer and a past attempt",
         answers={
-            **BASE,
-            "full_name": "Maria Lopez",
-            "concerns": ["depression", "treatment_resistant_depression"],
-            "concerns_duration": "over_5_years",
-            "concerns_own_words": "Nothing has helped for long. I am tired of feeling this way.",
-            # PHQ-9: 3 + 3 + 2 + 3 + 2 + 3 + 2 + 1 + 1 = 20
-            **_items("phq9", [D, D, M, D, M, D, M, S, S]),
-            "phq9_difficulty": "very_difficult",
-            # ASQ: yes to 1 and 4 -> positive; no to 5 -> non-acute positive
-            "asq_1": "yes",
-            "asq_2": "no",
-            "asq_3": "no",
-            "asq_4": "yes",
-            "asq_5": "no",
-            # GAD-7: 2 + 1 + 2 + 1 + 0 + 1 + 1 = 8
-            **_items("gad7", [M, S, M, S, N, S, S]),
-            "gad7_difficulty": "somewhat_difficult",
+            **_screens(
+                "Maria Lopez",
+                ["depression", "treatment_resistant_depression"],
+                "over_5_years",
+                # PHQ-9: 3 + 3 + 2 + 3 + 2 + 3 + 2 + 1 + 1 = 20
+                [D, D, M, D, M, D, M, S, S],
+                "very_difficult",
+                # GAD-7: 2 + 1 + 2 + 1 + 0 + 1 + 1 = 8
+                [M, S, M, S, N, S, S],
+                "somewhat_difficult",
+                # ASQ: yes to 1 and 4 -> positive; no to 5 -> non-acute positive
+                asq=_items("asq", ["yes", "no", "no", "yes", "no"]),
+                concerns_own_words="Nothing has helped for long. I am tired of feeling this way.",
+            ),
             "suicide_attempt_when": "over_five_years",
             "antidepressants_tried": "yes",
             "antidepressant_trials": [
@@ -75,13 +110,8 @@ PERSONAS = [
                 {"name": "Venlafaxine", "dose": "225 mg", "how_long": "6 months", "helped": "not at all"},
                 {"name": "Bupropion", "dose": "300 mg", "how_long": "3 months", "helped": "not at all"},
             ],
-            "sex_at_birth": "female",
             # AUDIT-C: 1 + 0 + 0 = 1 (women: 3 or more is positive)
-            "audit_c_1": "monthly_or_less",
-            "audit_c_2": "1_or_2",
-            "audit_c_3": "never",
-            "drug_use_past_year": 0,
-            "ride_home": "yes",
+            **_habits("female", ["monthly_or_less", "1_or_2", "never"]),
         },
         totals={"phq9": 20, "gad7": 8, "audit_c": 1, "single_drug_question": 0},
         bands={"phq9": "severe", "gad7": "mild"},
@@ -93,30 +123,30 @@ PERSONAS = [
         id="veteran-ptsd-alcohol",
         about="A veteran with PTSD, heavy drinking, sedatives not as prescribed, no ride home",
         answers={
-            **BASE,
-            "full_name": "James Carter",
-            "concerns": ["ptsd", "depression"],
-            "concerns_duration": "over_5_years",
-            # PHQ-9: 8 x 1 + 0 = 8
-            **_items("phq9", [S, S, S, S, S, S, S, S, N]),
-            "phq9_difficulty": "somewhat_difficult",
-            **ASQ_NO,
-            # GAD-7: 7 x 2 = 14
-            **_items("gad7", [M] * 7),
-            "gad7_difficulty": "very_difficult",
+            **_screens(
+                "James Carter",
+                ["ptsd", "depression"],
+                "over_5_years",
+                # PHQ-9: 8 x 1 + 0 = 8
+                [S, S, S, S, S, S, S, S, N],
+                "somewhat_difficult",
+                # GAD-7: 7 x 2 = 14
+                [M] * 7,
+                "very_difficult",
+            ),
             # PCL-5: (3+3+2+3+4) + (3+3+1+2+2) + (3+2+3+2+2) + (1+4+3+2+3) = 15 + 11 + 12 + 13 = 51
             **_items("pcl5", [PCL[p] for p in (3, 3, 2, 3, 4, 3, 3, 1, 2, 2, 3, 2, 3, 2, 2, 1, 4, 3, 2, 3)]),
             "trauma": "yes",
-            "sex_at_birth": "male",
             # AUDIT-C: 4 + 2 + 3 = 9 (men: 4 or more is positive)
-            "audit_c_1": "4_or_more_times_a_week",
-            "audit_c_2": "5_or_6",
-            "audit_c_3": "weekly",
-            "drug_use_past_year": 2,
-            "drugs_used": ["sedatives_not_prescribed"],
-            "drugs_last_used": "past_month",
-            "cannabis_use": "weekly",
-            "ride_home": "no",
+            **_habits(
+                "male",
+                ["4_or_more_times_a_week", "5_or_6", "weekly"],
+                2,
+                "no",
+                drugs_used=["sedatives_not_prescribed"],
+                drugs_last_used="past_month",
+                cannabis_use="weekly",
+            ),
         },
         totals={"phq9": 8, "gad7": 14, "pcl5": 51, "audit_c": 9, "single_drug_question": 2},
         bands={"phq9": "mild", "gad7": "moderate"},
@@ -127,17 +157,17 @@ PERSONAS = [
         id="pain-blood-pressure",
         about="Chronic pain, high blood pressure not under control (168/102), a stent",
         answers={
-            **BASE,
-            "full_name": "Robert Chen",
-            "concerns": ["chronic_pain", "depression"],
-            "concerns_duration": "2_to_5_years",
-            # PHQ-9: 1 + 1 + 2 + 2 + 0 + 0 + 1 + 0 + 0 = 7
-            **_items("phq9", [S, S, M, M, N, N, S, N, N]),
-            "phq9_difficulty": "somewhat_difficult",
-            **ASQ_NO,
-            # GAD-7: 1 + 0 x 6 = 1
-            **_items("gad7", [S, N, N, N, N, N, N]),
-            "gad7_difficulty": "not_difficult_at_all",
+            **_screens(
+                "Robert Chen",
+                ["chronic_pain", "depression"],
+                "2_to_5_years",
+                # PHQ-9: 1 + 1 + 2 + 2 + 0 + 0 + 1 + 0 + 0 = 7
+                [S, S, M, M, N, N, S, N, N],
+                "somewhat_difficult",
+                # GAD-7: 1 + 0 x 6 = 1
+                [S, N, N, N, N, N, N],
+                "not_difficult_at_all",
+            ),
             # PEG: (7 + 8 + 6) / 3 = 7.0
             "peg_1": 7,
             "peg_2": 8,
@@ -150,11 +180,8 @@ PERSONAS = [
             "heart_problems_when": "stent 2021",
             "takes_medicines": "yes",
             "medicine_classes": ["opioids", "gabapentinoids", "blood_pressure"],
-            "sex_at_birth": "male",
             # AUDIT-C: "Never" to item 1 -> items 2 and 3 skipped, scoring 0: 0 + 0 + 0 = 0
-            "audit_c_1": "never",
-            "drug_use_past_year": 0,
-            "ride_home": "yes",
+            **_habits("male", ["never"]),
         },
         totals={"phq9": 7, "gad7": 1, "peg": 7.0, "audit_c": 0, "single_drug_question": 0},
         bands={"phq9": "mild", "gad7": "minimal"},
@@ -165,33 +192,29 @@ PERSONAS = [
         id="family-psychosis",
         about="Anxiety; a brother with schizophrenia; ketamine outside a clinic; intersex; declined an ASQ question",
         answers={
-            **BASE,
-            "full_name": "Alex Morgan",
-            "concerns": ["anxiety", "social_anxiety"],
-            "concerns_duration": "1_to_2_years",
-            # PHQ-9: 0 + 1 + 1 + 0 x 6 = 2
-            **_items("phq9", [N, S, S, N, N, N, N, N, N]),
-            "phq9_difficulty": "somewhat_difficult",
-            # ASQ: refused question 1, no to 2-4 -> positive screen (a refusal), question 5 not asked
-            "asq_1": "prefer_not",
-            "asq_2": "no",
-            "asq_3": "no",
-            "asq_4": "no",
-            # GAD-7: 3 + 3 + 2 + 2 + 1 + 2 + 3 = 16
-            **_items("gad7", [D, D, M, M, S, M, D]),
-            "gad7_difficulty": "very_difficult",
+            **_screens(
+                "Alex Morgan",
+                ["anxiety", "social_anxiety"],
+                "1_to_2_years",
+                # PHQ-9: 0 + 1 + 1 + 0 x 6 = 2
+                [N, S, S, N, N, N, N, N, N],
+                "somewhat_difficult",
+                # GAD-7: 3 + 3 + 2 + 2 + 1 + 2 + 3 = 16
+                [D, D, M, M, S, M, D],
+                "very_difficult",
+                # ASQ: refused question 1, no to 2-4 -> positive screen (a refusal), question 5 not asked
+                asq=_items("asq", ["prefer_not", "no", "no", "no"]),
+            ),
             "psychosis": "no",
             "psychosis_family": "yes",
             "psychosis_family_details": "My brother, schizophrenia",
-            "sex_at_birth": "intersex",
             # AUDIT-C: 1 + 1 + 1 = 3: at or above 3 (women), below 4 (men); the answers do not say which applies
-            "audit_c_1": "monthly_or_less",
-            "audit_c_2": "3_or_4",
-            "audit_c_3": "less_than_monthly",
-            "drug_use_past_year": 0,
-            "dissociative_use": "yes",
-            "dissociative_last_used": "past_year",
-            "ride_home": "yes",
+            **_habits(
+                "intersex",
+                ["monthly_or_less", "3_or_4", "less_than_monthly"],
+                dissociative_use="yes",
+                dissociative_last_used="past_year",
+            ),
         },
         totals={"phq9": 2, "gad7": 16, "audit_c": 3, "single_drug_question": 0},
         bands={"phq9": "minimal", "gad7": "severe"},

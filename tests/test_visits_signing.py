@@ -53,14 +53,20 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, x509.Ce
     return path, cert
 
 
+def clinic_file(folder: Path, pkcs12_file: Path | str, name: str = "") -> Path:
+    """A clinic.yaml in `folder` that signs with this PKCS#12 file, its password in PASSWORD_ENV."""
+    settings = folder / "clinic.yaml"
+    named = f"name: {name}\n" if name else ""
+    settings.write_text(f"{named}signing:\n  pkcs12: {pkcs12_file}\n  password_env: {PASSWORD_ENV}\n")
+    return settings
+
+
 @pytest.fixture
 def signed(
     bank: Bank, certificate: tuple[Path, x509.Certificate], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> bytes:
-    settings = tmp_path / "clinic.yaml"
-    settings.write_text(f"name: Test Clinic\nsigning:\n  pkcs12: {certificate[0]}\n  password_env: {PASSWORD_ENV}\n")
     monkeypatch.setenv(PASSWORD_ENV, "correct horse")
-    clinic = load_clinic_from(settings)
+    clinic = load_clinic_from(clinic_file(tmp_path, certificate[0], "Test Clinic"))
     return summary_pdf(bank, typical(bank), clinic=clinic, created=dt.date(2026, 2, 2))
 
 
@@ -130,15 +136,12 @@ def test_a_signed_pdf_still_verifies_and_loads(bank: Bank, signed: bytes) -> Non
 def test_signing_settings_are_checked_when_the_clinic_file_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = tmp_path / "clinic.yaml"
-    settings.write_text(f"signing:\n  pkcs12: missing.p12\n  password_env: {PASSWORD_ENV}\n")
     with pytest.raises(ClinicError, match=r"missing\.p12"):
-        load_clinic_from(settings)
+        load_clinic_from(clinic_file(tmp_path, "missing.p12"))
     (tmp_path / "there.p12").write_bytes(b"not a certificate")
-    settings.write_text(f"signing:\n  pkcs12: there.p12\n  password_env: {PASSWORD_ENV}\n")
     monkeypatch.delenv(PASSWORD_ENV, raising=False)
     with pytest.raises(ClinicError, match=PASSWORD_ENV):
-        load_clinic_from(settings)
+        load_clinic_from(clinic_file(tmp_path, "there.p12"))
 
 
 def test_a_wrong_password_is_one_plain_error(
@@ -146,9 +149,7 @@ def test_a_wrong_password_is_one_plain_error(
 ) -> None:
     from summaries.signing import SigningError
 
-    settings = tmp_path / "clinic.yaml"
-    settings.write_text(f"signing:\n  pkcs12: {certificate[0]}\n  password_env: {PASSWORD_ENV}\n")
     monkeypatch.setenv(PASSWORD_ENV, "wrong")
-    clinic = load_clinic_from(settings)
+    clinic = load_clinic_from(clinic_file(tmp_path, certificate[0]))
     with pytest.raises(SigningError, match=PASSWORD_ENV):
         summary_pdf(bank, typical(bank), clinic=clinic)

@@ -14,6 +14,7 @@ from questions.contacts import as_markdown
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
 from ui import builds, files, idle, tabstore, visits, widgets
+from ui import language as ui_language
 from ui.forget import forget_answers
 
 
@@ -35,7 +36,7 @@ def clinic() -> Clinic:
 
 def language() -> str:
     """The language of this session's screens and answers: the patient's choice, else the clinic's default."""
-    return str(st.session_state.get("language") or clinic().default_language)
+    return ui_language.current(clinic().default_language)
 
 
 def crisis_panel(last: str | None = None) -> None:
@@ -228,8 +229,10 @@ def clear_control() -> None:
 
 def main() -> None:
     """Draw the current step."""
+    ui_language.from_link()  # ?lang=es: before the first word is drawn (ui/language.py)
     st.set_page_config(page_title=say(language(), "app.title"), page_icon="📝", layout="centered")
     init_session()
+    ui_language.control(language())  # at the top of every step
     idle.guard(clinic().idle_minutes, language())
     step = st.session_state["step"]
     last = len(bank().sections) + 1
@@ -247,3 +250,4 @@ def main() -> None:
         clear_control()
     files.leave_guard()
     tabstore.keep(bank(), current_intake(), st.session_state["step"], language())
+    ui_language.mark_page(language())  # <html lang>

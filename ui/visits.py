@@ -58,6 +58,23 @@ def forget() -> None:
     st.session_state.pop(ERROR, None)
 
 
+def checked_earlier(text: str, main: Bank) -> list[Visit]:
+    """The earlier visits of a copy kept in the browser tab (ui/tabstore.py), checked like a PDF's record:
+    VisitError when the chain is broken or a visit is of another form."""
+    found = read_series(text.encode())
+    if any(v.bank_id != main.id for v in found):
+        raise VisitError("visits.error.other_form")
+    return found
+
+
+def keep_earlier(earlier_visits: list[Visit]) -> None:
+    """Make this session a follow-up of these earlier visits (none: a first visit)."""
+    if earlier_visits:
+        st.session_state[EARLIER] = series_file(earlier_visits).decode()
+    else:
+        st.session_state.pop(EARLIER, None)
+
+
 def next_step(step: int, review: int) -> int:
     """The step after `step`. During a follow-up, each asked step (the check-in, then the questionnaires)
     leads to the next one, and the last to the review; the carried-over steps follow each other as usual."""
@@ -76,7 +93,7 @@ def _enter(earlier_visits: list[Visit], restored: Restored, step: int) -> None:
 
     answers = dict(restored.intake.answers)
     widgets.forget_widgets(st.session_state)
-    st.session_state[EARLIER] = series_file(earlier_visits).decode()
+    keep_earlier(earlier_visits)
     st.session_state["answers"] = answers
     st.session_state["attempted"] = set()
     marker().digest = digest(answers)

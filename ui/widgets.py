@@ -2,6 +2,10 @@
 
 Answers live in the session's own dict (not in widget keys), because Streamlit forgets a widget's value
 once a run does not draw it. Each widget is seeded from the stored answer when it is drawn again.
+
+Every widget is keyed by its question id (and option value or part), and a choice offers option values,
+its labels drawn by `format_func`. Streamlit keeps a keyed widget's value when only its label or its
+options' labels change, so switching language on a step drops no answer (tests/test_app_language.py).
 """
 
 from __future__ import annotations

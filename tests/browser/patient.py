@@ -80,27 +80,36 @@ SETTLE_MS = 15_000
 DOWNLOAD_MS = 20_000
 MAX_TABS = 80
 BP_TOP, BP_BOTTOM, BP_DAY = (say("en", f"kinds.blood_pressure.{part}") for part in ("top", "bottom", "day"))
-"""The labels of a blood pressure reading's two numbers and its day."""
+"""The labels of a blood pressure reading's two numbers and its day (in English)."""
 
 
-def label_of(q: Question) -> str:
+def bp_label(part: str, language: str = "en") -> str:
+    """The label of a blood pressure reading's part ("top", "bottom", "day") in a language."""
+    return say(language, f"kinds.blood_pressure.{part}")
+
+
+def label_of(q: Question, language: str = "en") -> str:
     """The label the app shows for a question (a star marks a required one)."""
-    return tr(q.label) + (" *" if q.required else "")
+    return tr(q.label, language) + (" *" if q.required else "")
 
 
-def row_field_label(q: ListOfRows, field_index: int, row: int) -> str:
+def _thing(q: ListOfRows, language: str) -> str:
+    return (tr(q.item_label, language) or say(language, "widgets.row")).lower()
+
+
+def row_field_label(q: ListOfRows, field_index: int, row: int, language: str = "en") -> str:
     """The label of one text box in a list question's row (rows count from 1; a star only when the field and
     the list are both required: a star means required)."""
     f = q.fields[field_index]
-    thing = (tr(q.item_label) or "row").lower()
-    return f"{tr(f.label)}{' *' if f.required and q.required else ''} ({thing} {row})"
+    field = f"{tr(f.label, language)}{' *' if f.required and q.required else ''}"
+    return say(language, "widgets.row_field", field=field, thing=_thing(q, language), number=row)
 
 
-def option_label(q: Question, value: Any) -> str:
+def option_label(q: Question, value: Any, language: str = "en") -> str:
     """What the patient reads for a choice (scales show their numbers)."""
     if q.kind is Kind.SCALE:
         return str(value)
-    return tr(q.option(value).label)  # type: ignore[union-attr]
+    return tr(q.option(value).label, language)  # type: ignore[union-attr]
 
 
 def browser_answer(q: Question) -> Any:
@@ -138,7 +147,11 @@ def typed_texts(bank: Bank, answers: dict[str, Any]) -> list[str]:
 class Patient:
     """One browser tab on the app."""
 
-    def __init__(self, page: Page, bank: Bank, base_url: str, shots: Path | None = None, size: str = "") -> None:
+    def __init__(
+        self, page: Page, bank: Bank, base_url: str, shots: Path | None = None, size: str = "", language: str = "en"
+    ) -> None:
+        self.language = language
+        """The language of the screens: every label is looked for in it."""
         self.page = page
         self.bank = bank
         self.base_url = base_url
@@ -170,7 +183,8 @@ class Patient:
     # --- navigation ----------------------------------------------------------------------------------
     def open(self) -> None:
         self.page.goto(self.base_url)
-        expect(self.page.get_by_role("button", name="Start", exact=True)).to_be_visible(timeout=SETTLE_MS)
+        start = self.page.get_by_role("button", name=say(self.language, "start.start"), exact=True)
+        expect(start).to_be_visible(timeout=SETTLE_MS)
         self.settled()
 
     def button(self, name: str) -> Locator:
@@ -261,40 +275,46 @@ class Patient:
         return locator.nth(index) if index else locator.first
 
     def textbox(self, q: Question) -> Locator:
-        label = label_of(q)
-        index = self._occurrence(q, lambda o: o.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT) and label_of(o) == label)
+        label = label_of(q, self.language)
+        index = self._occurrence(
+            q, lambda o: o.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT) and label_of(o, self.language) == label
+        )
         return self._pick(self.page.get_by_role("textbox", name=label, exact=True), index)
 
     def number_box(self, q: Number) -> Locator:
-        unit = tr(q.unit)
-        name = f"{label_of(q)} ({unit})" if unit and not q.units else label_of(q)
+        unit = tr(q.unit, self.language)
+        label = label_of(q, self.language)
+        name = f"{label} ({unit})" if unit and not q.units else label
         return self.page.get_by_role("spinbutton", name=name, exact=True).first
 
     def unit_radio(self, q: Number, unit_id: str) -> Locator:
-        group = self.page.get_by_role("radiogroup", name=f"Unit for {tr(q.label).lower()}", exact=True).first
-        return group.get_by_role("radio", name=tr(next(u.label for u in q.units if u.id == unit_id)), exact=True)
+        name = say(self.language, "widgets.unit_for", question=tr(q.label, self.language).lower())
+        group = self.page.get_by_role("radiogroup", name=name, exact=True).first
+        unit = tr(next(u.label for u in q.units if u.id == unit_id), self.language)
+        return group.get_by_role("radio", name=unit, exact=True)
 
     def date_group(self, q: Question) -> Locator:
-        label = label_of(q)
-        index = self._occurrence(q, lambda o: o.kind is Kind.DATE and label_of(o) == label)
+        label = label_of(q, self.language)
+        index = self._occurrence(q, lambda o: o.kind is Kind.DATE and label_of(o, self.language) == label)
         return self._pick(self.page.get_by_role("group", name=label, exact=True), index)
 
     def radio(self, q: Question, value: Any) -> Locator:
-        label = label_of(q)
+        label = label_of(q, self.language)
         index = self._occurrence(q, lambda o: o.kind in (Kind.SINGLE_CHOICE, Kind.YES_NO, Kind.SCALE)
-                                 and label_of(o) == label)  # fmt: skip
+                                 and label_of(o, self.language) == label)  # fmt: skip
         group = self._pick(self.page.get_by_role("radiogroup", name=label, exact=True), index)
-        return group.get_by_role("radio", name=option_label(q, value), exact=True)
+        return group.get_by_role("radio", name=option_label(q, value, self.language), exact=True)
 
     def checkbox(self, q: Question, value: str) -> Locator:
-        name = option_label(q, value)
+        name = option_label(q, value, self.language)
         index = self._occurrence(
-            q, lambda o: o.kind is Kind.MULTIPLE_CHOICE and any(tr(x.label) == name for x in o.options)
+            q,
+            lambda o: o.kind is Kind.MULTIPLE_CHOICE and any(tr(x.label, self.language) == name for x in o.options),
         )
         return self._pick(self.page.get_by_role("checkbox", name=name, exact=True), index)
 
     def row_box(self, q: ListOfRows, field_index: int, row: int) -> Locator:
-        return self.page.get_by_role("textbox", name=row_field_label(q, field_index, row), exact=True)
+        return self.page.get_by_role("textbox", name=row_field_label(q, field_index, row, self.language), exact=True)
 
     # --- answering ---------------------------------------------------------------------------------------
     def fill_section(self, section: Section, choose: Callable[[Question], Any] = browser_answer) -> dict[str, Any]:
@@ -327,17 +347,16 @@ class Patient:
                 if o.value in value:
                     self.pick(self.checkbox(q, o.value))
         elif q.kind is Kind.BLOOD_PRESSURE:
-            self.type_into(self.page.get_by_role("spinbutton", name=BP_TOP, exact=True).first, str(value["systolic"]))
-            self.type_into(
-                self.page.get_by_role("spinbutton", name=BP_BOTTOM, exact=True).first, str(value["diastolic"])
-            )
+            top, bottom, day = (bp_label(part, self.language) for part in ("top", "bottom", "day"))
+            self.type_into(self.page.get_by_role("spinbutton", name=top, exact=True).first, str(value["systolic"]))
+            self.type_into(self.page.get_by_role("spinbutton", name=bottom, exact=True).first, str(value["diastolic"]))
             if value.get("taken"):
-                self.type_date(self.page.get_by_role("group", name=BP_DAY, exact=True).first, value["taken"])
+                self.type_date(self.page.get_by_role("group", name=day, exact=True).first, value["taken"])
         elif q.kind is Kind.LIST:
-            thing = (tr(q.item_label) or "row").lower()
+            thing = _thing(q, self.language)
             for row, cells in enumerate(value, start=1):
                 if row > 1 and not self.row_box(q, 0, row).count():
-                    self.click(f"Add another {thing}")
+                    self.click(say(self.language, "widgets.add_another", thing=thing))
                 for index, f in enumerate(q.fields):
                     if cells.get(f.id):
                         self.type_into(self.row_box(q, index, row), cells[f.id])
@@ -392,12 +411,12 @@ class Patient:
                 box = self.checkbox(q, o.value)
                 expect(box).to_be_checked() if o.value in value else expect(box).not_to_be_checked()
         elif q.kind is Kind.BLOOD_PRESSURE:
-            expect(self.page.get_by_role("spinbutton", name=BP_TOP, exact=True).first).to_have_value(
-                str(value["systolic"])
-            )
-            expect(self.page.get_by_role("spinbutton", name=BP_BOTTOM, exact=True).first).to_have_value(
-                str(value["diastolic"])
-            )
+            expect(
+                self.page.get_by_role("spinbutton", name=bp_label("top", self.language), exact=True).first
+            ).to_have_value(str(value["systolic"]))
+            expect(
+                self.page.get_by_role("spinbutton", name=bp_label("bottom", self.language), exact=True).first
+            ).to_have_value(str(value["diastolic"]))
         elif q.kind is Kind.LIST:
             for row, cells in enumerate(value, start=1):
                 for index, f in enumerate(q.fields):

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from answers_back import answer_two_steps_and_some, expect_every_answer_back, session_storage
 from patient import RUN_COUNTER, Patient, browser_answer, full_answers
 from playwright.sync_api import Browser, BrowserContext, FilePayload, expect
 from pypdf import PdfReader
-from test_tabstore import _answer_two_steps_and_some, session_storage
 
 from bench.cluster import Cluster, ClusterError, cluster
-from questions import Bank, Intake, Kind, Question, tr
+from questions import Bank, Intake, Kind, Question
 from questions.words import say
 from ui.tabstore import ANSWERS_KEY
 
@@ -141,7 +141,7 @@ def test_a_replica_stopped_mid_journey_its_patient_carries_on_elsewhere(
         b = Patient(b_context.new_page(), bank, clinic.url)
         a.open()
         b.open()
-        entered = _answer_two_steps_and_some(a, bank)
+        entered = answer_two_steps_and_some(a, bank)
         b.click("Start")
         b.answer(bank.sections[0].questions[0], "Bea Other")
         gone = clinic.replica_of("patient-a")
@@ -152,14 +152,7 @@ def test_a_replica_stopped_mid_journey_its_patient_carries_on_elsewhere(
         moved_to = clinic.replica_of("patient-a")
         assert moved_to is not gone
         assert moved_to.process.poll() is None
-        a.expect_heading(tr(bank.sections[2].title))
-        for section in reversed(bank.sections[:3]):
-            a.expect_heading(tr(section.title))
-            for q in a.shown_questions(section):
-                if q.id in entered:
-                    a.expect_answer(q, entered[q.id])
-            if section is not bank.sections[0]:
-                a.click("Back")
+        expect_every_answer_back(a, bank, entered)
         saved = a.download("Save my progress")
         path = saved.path()
         assert path is not None

@@ -1,33 +1,34 @@
 """The tab's own copy of the answers (ui/tabstore.py): a server killed mid-journey and started again loses no
-answer; "Clear my answers" and closing the tab leave nothing in the browser's storage."""
+answer, and a follow-up keeps its earlier visits; "Clear my answers" and closing the tab leave nothing in the
+browser's storage."""
 
 from __future__ import annotations
 
+import io
 import json
 import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO
 
 import pytest
-from conftest import ROOT
+from answers_back import answer_two_steps_and_some, expect_every_answer_back, session_storage
 from patient import RUN_COUNTER, Patient, browser_answer
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from pypdf import PdfReader
+from series import series_pdfs
 from serving import free_port, start, stop
 
-from questions import Bank, Kind, tr
-from questions.words import say
-from ui.tabstore import ANSWERS_KEY, STEP_KEY
+from questions import Bank, tr
+from questions.follow_up import load_follow_up
+from questions.visits import read_series
+from questions.words import format_date, say
+from summaries.record import visits_in
+from ui.tabstore import ANSWERS_KEY, STEP_KEY, VISITS_KEY, unpack
 
+ROOT = Path(__file__).resolve().parents[2]
 RECONNECT_MS = 60_000
-
-_STORAGE = "() => Object.fromEntries(Object.keys(sessionStorage).map(k => [k, sessionStorage.getItem(k)]))"
-
-
-def session_storage(page: Page) -> dict[str, str]:
-    """Everything this tab holds in sessionStorage."""
-    return dict(page.evaluate(_STORAGE))
 
 
 def everything_stored(context: BrowserContext, page: Page) -> str:
@@ -37,74 +38,108 @@ def everything_stored(context: BrowserContext, page: Page) -> str:
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    made = browser.new_context(viewport={"width": 1280, "height": 900})
+    made = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     made.add_init_script(RUN_COUNTER)
     made.set_default_timeout(15_000)
     yield made
     made.close()
 
 
-def _answer_two_steps_and_some(patient: Patient, bank: Bank) -> dict[str, Any]:
-    """On steps 1 and 2 every required question and every typed one (choices, text, numbers, dates, lists),
-    and two answers on step 3; the patient stays on step 3."""
-    patient.click("Start")
-    first, second, third = bank.sections[:3]
-    for section in (first, second):
-        kinds: set[Kind] = set()
-        while True:  # again after each answer: it may show a follow-up
-            shown = [q for q in patient.shown_questions(section) if q.id not in patient.entered]
-            todo = [q for q in shown if q.required or q.kind not in kinds]
-            if not todo:
-                break
-            kinds.add(todo[0].kind)
-            patient.answer(todo[0], browser_answer(todo[0]))
-        patient.click("Next")
-    patient.expect_heading(tr(third.title))
-    for q in patient.shown_questions(third)[:2]:
-        patient.answer(q, q.choices()[1].value)
-    return dict(patient.entered)
+class Restartable:
+    """The app on a port of its own, which a test may kill (SIGKILL) and start again on the same port."""
+
+    def __init__(self, log: IO[bytes]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        self.process = start(self.port, ROOT, log)
+
+    def kill_and_start(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.process = start(self.port, ROOT, self.log)
 
 
-def test_a_server_killed_mid_journey_loses_no_answer(chromium_path: Path, context: BrowserContext, bank: Bank) -> None:
+@pytest.fixture(scope="module")
+def restartable(chromium_path: Path) -> Iterator[Restartable]:
+    with tempfile.TemporaryFile() as log:
+        server = Restartable(log)
+        try:
+            yield server
+        finally:
+            stop(server.process)
+
+
+def test_a_server_killed_mid_journey_loses_no_answer(
+    restartable: Restartable, context: BrowserContext, bank: Bank
+) -> None:
     """Kill the server (SIGKILL) on step 3, start a new one on the same port: the page reconnects to an empty
     session, and the tab's copy brings back every answer and the step."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    with tempfile.TemporaryFile() as log:
-        server = start(port, ROOT, log)
-        try:
-            patient = Patient(context.new_page(), bank, url)
-            patient.open()
-            assert session_storage(patient.page) == {}, "nothing is kept before there is an answer"
-            entered = _answer_two_steps_and_some(patient, bank)
-            kept = session_storage(patient.page)
-            assert set(kept) == {ANSWERS_KEY, STEP_KEY}
-            assert kept[STEP_KEY] == "3"
-            assert entered["full_name"] in kept[ANSWERS_KEY]
+    patient = Patient(context.new_page(), bank, restartable.url)
+    patient.open()
+    assert session_storage(patient.page) == {}, "nothing is kept before there is an answer"
+    entered = answer_two_steps_and_some(patient, bank)
+    kept = session_storage(patient.page)
+    assert set(kept) == {ANSWERS_KEY, STEP_KEY}, "a first visit keeps no earlier visits"
+    assert kept[STEP_KEY] == "3"
+    assert entered["full_name"] in kept[ANSWERS_KEY]
 
-            server.send_signal(signal.SIGKILL)
-            server.wait(timeout=10)
-            server = start(port, ROOT, log)
+    restartable.kill_and_start()
 
-            notice = patient.page.get_by_text(say("en", "tabstore.back"))
-            expect(notice).to_be_visible(timeout=RECONNECT_MS)
-            patient.settled()
-            third = bank.sections[2]
-            patient.expect_heading(tr(third.title))
-            for section in reversed(bank.sections[:3]):
-                patient.expect_heading(tr(section.title))
-                for q in patient.shown_questions(section):
-                    if q.id in entered:
-                        patient.expect_answer(q, entered[q.id])
-                if section is not bank.sections[0]:
-                    patient.click("Back")
-            expect(notice).to_have_count(0)  # said once
-            patient.click("Next")
-            patient.click("Next")
-            for q in patient.shown_questions(third)[:2]:
-                patient.expect_answer(q, entered[q.id])
-        finally:
-            stop(server)
+    notice = patient.page.get_by_text(say("en", "tabstore.back"))
+    expect(notice).to_be_visible(timeout=RECONNECT_MS)
+    patient.settled()
+    expect_every_answer_back(patient, bank, entered)
+    expect(notice).to_have_count(0)  # said once
+    patient.click("Next")
+    patient.click("Next")
+    third = bank.sections[2]
+    for q in patient.shown_questions(third)[:2]:
+        patient.expect_answer(q, entered[q.id])
+
+
+def test_a_follow_up_killed_mid_check_in_keeps_its_earlier_visit(
+    restartable: Restartable, context: BrowserContext, bank: Bank, tmp_path: Path
+) -> None:
+    """A follow-up started from a first summary, killed after its first check-in step: the tab brings back
+    the earlier visit with the answers, so the summary made after the restart still says what changed since
+    that visit. (Lean: one check-in answer; the questionnaires asked again are left blank.)"""
+    first_pdf = tmp_path / "first.pdf"
+    first_pdf.write_bytes(series_pdfs(bank, [16], [10])[0])
+    (visit,) = visits_in(bank, first_pdf.read_bytes())
+    plan = load_follow_up()
+    patient = Patient(context.new_page(), plan.bank, restartable.url)
+    patient.open()
+    uploader = patient.page.locator('[data-testid="stFileUploader"]').filter(has_text=say("en", "visits.ui.upload"))
+    patient.act(lambda: uploader.locator('input[type="file"]').set_input_files(first_pdf))
+    asked = [plan.bank.sections[i] for i in plan.steps()]
+    patient.expect_heading(tr(asked[0].title))
+    check_in = patient.shown_questions(asked[0])[0]
+    answer = browser_answer(check_in)
+    patient.answer(check_in, answer)
+    patient.click(say("en", "step.next"))
+    patient.expect_heading(tr(asked[1].title))
+    kept = session_storage(patient.page)
+    assert set(kept) == {ANSWERS_KEY, STEP_KEY, VISITS_KEY}
+    assert read_series(unpack(kept[VISITS_KEY]).encode()) == [visit]
+
+    restartable.kill_and_start()
+
+    expect(patient.page.get_by_text(say("en", "tabstore.back"))).to_be_visible(timeout=RECONNECT_MS)
+    patient.settled()
+    for section in asked[1:]:
+        patient.expect_heading(tr(section.title))
+        patient.click(say("en", "step.next"))
+    patient.expect_heading(say("en", "review.head"))
+    download = patient.download(say("en", "review.download_pdf"))
+    saved = tmp_path / "second.pdf"
+    download.save_as(saved)
+    second = saved.read_bytes()
+    record = visits_in(bank, second)
+    assert record[0] == visit
+    assert record[-1].answers[check_in.id] == answer
+    page = " ".join((PdfReader(io.BytesIO(second)).pages[0].extract_text() or "").split())
+    assert say("en", "visits.pdf.heading", date=format_date(visit.date, "en")) in page
 
 
 def test_clear_and_closing_the_tab_leave_nothing_stored(app_url: str, context: BrowserContext, bank: Bank) -> None:
@@ -112,7 +147,7 @@ def test_clear_and_closing_the_tab_leave_nothing_stored(app_url: str, context: B
     empty; no answer is ever in cookies, localStorage or IndexedDB."""
     patient = Patient(context.new_page(), bank, app_url)
     patient.open()
-    entered = _answer_two_steps_and_some(patient, bank)
+    entered = answer_two_steps_and_some(patient, bank)
     name = entered["full_name"]
     assert name in session_storage(patient.page)[ANSWERS_KEY]
     assert name not in repr(context.storage_state(indexed_db=True))
@@ -130,7 +165,7 @@ def test_clear_and_closing_the_tab_leave_nothing_stored(app_url: str, context: B
 
     # Answers again, then the tab is closed: a new tab in the same browser holds nothing and starts empty.
     patient.entered = {}
-    _answer_two_steps_and_some(patient, bank)
+    answer_two_steps_and_some(patient, bank)
     assert name in session_storage(patient.page)[ANSWERS_KEY]
     patient.page.close()
     later = Patient(context.new_page(), bank, app_url)
@@ -174,3 +209,39 @@ def test_an_odd_copy_in_the_tab_comes_back_through_the_restore_checks(
     patient.settled()
     expect(patient.page.get_by_text(say("en", "tabstore.back"))).to_have_count(0)
     patient.page.wait_for_function(f"() => sessionStorage.getItem({ANSWERS_KEY!r}) === null")
+
+
+_FILL = """() => {
+  let n = 0;
+  for (let size = 1 << 18; size >= 16; ) {
+    try { sessionStorage.setItem("filler-" + n, "x".repeat(size)); n++; } catch (full) { size >>= 1; }
+  }
+  return n;
+}"""
+_EMPTY_FILLER = (
+    "() => Object.keys(sessionStorage).filter(k => k.startsWith('filler-')).forEach(k => sessionStorage.removeItem(k))"
+)
+
+
+def test_a_tab_with_no_room_says_so_once_and_keeps_every_answer(
+    app_url: str, context: BrowserContext, bank: Bank
+) -> None:
+    """With the tab's storage full (of other things), an answer cannot be copied: one sentence says so, the
+    answer stays, and no half copy is left; with room again, the copy is kept again."""
+    patient = Patient(context.new_page(), bank, app_url)
+    patient.open()
+    assert patient.page.evaluate(_FILL) > 0
+    patient.click("Start")
+    first, second = bank.sections[0].questions[:2]
+    patient.answer(first, "Roomless Patient")
+    full = patient.page.get_by_text(say("en", "tabstore.full"))
+    expect(full).to_be_visible()
+    patient.settled()
+    assert ANSWERS_KEY not in session_storage(patient.page)
+    patient.expect_answer(first, "Roomless Patient")
+
+    patient.page.evaluate(_EMPTY_FILLER)
+    patient.answer(second, browser_answer(second))
+    expect(full).to_have_count(0)  # said once
+    patient.page.wait_for_function(f"() => (sessionStorage.getItem({ANSWERS_KEY!r}) || '').includes('Roomless')")
+    patient.expect_answer(first, "Roomless Patient")
