@@ -14,12 +14,12 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator
 
-from questions.kinds.base import _as_translations
+from questions.kinds.base import as_translations
 from questions.schema import Bank
 
 
 def _is_text(metadata: tuple[Any, ...] | list[Any]) -> bool:
-    return any(isinstance(m, BeforeValidator) and m.func is _as_translations for m in metadata)
+    return any(isinstance(m, BeforeValidator) and m.func is as_translations for m in metadata)
 
 
 def _name(item: Any, index: int) -> str:
@@ -101,4 +101,4 @@ def missing_language(
 
 
 class _Title(BaseModel):
-    title: Annotated[dict[str, str], BeforeValidator(_as_translations)]
+    title: Annotated[dict[str, str], BeforeValidator(as_translations)]

@@ -15,5 +15,9 @@ MAX_SHORT_TEXT = 300
 MAX_LIST_ROWS = 100
 """Most rows in a list such as medications."""
 
+MAX_TAB_VISITS_TEXT = 64 * 1024 * 1024
+"""Most characters the earlier visits kept in the browser tab may unpack to (ui/tabstore.py; 52 maximal visits
+take 3.6 million): a guard against a hand-made zip bomb."""
+
 ATTACHMENT_NAME = "intake-answers.json"
 """Name of the answers file embedded in every summary PDF."""

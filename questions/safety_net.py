@@ -48,10 +48,12 @@ def _answer_words(bank: Bank, qid: str, value: object, language: str) -> str:
     return tr(option.label, language) if option else str(value)
 
 
-def screen_outcome(bank: Bank, screen: Screen, intake: Intake, shown: set[str] | None = None) -> ScreenOutcome:
+def screen_outcome(
+    bank: Bank, screen: Screen, intake: Intake, shown: set[str] | None = None, language: str | None = None
+) -> ScreenOutcome:
     """The screen's result by its published rule: any positive item, or a refusal, is a positive screen;
     the acuity item makes it acute or non-acute. With no positive item and an item unanswered, no result."""
-    answers, language = intake.answers, intake.language
+    answers, language = intake.answers, language or intake.language
     shown = shown_ids(bank, answers) if shown is None else shown
     values = {qid: answers.get(qid) for qid in screen.items if qid in shown}
     given = {qid: v for qid, v in values.items() if is_answered(v)}
@@ -86,15 +88,20 @@ def screen_outcome(bank: Bank, screen: Screen, intake: Intake, shown: set[str] |
     )
 
 
-def screen_outcomes(bank: Bank, intake: Intake, shown: set[str] | None = None) -> list[ScreenOutcome]:
-    """Every screen's outcome, in bank order (`shown`: the shown question ids, if worked out already)."""
+def screen_outcomes(
+    bank: Bank, intake: Intake, shown: set[str] | None = None, language: str | None = None
+) -> list[ScreenOutcome]:
+    """Every screen's outcome, in bank order (`shown`: the shown question ids, if worked out already), in
+    `language` (default: the one the patient answered in)."""
     shown = shown_ids(bank, intake.answers) if shown is None else shown
-    return [screen_outcome(bank, s, intake, shown) for s in bank.screens]
+    return [screen_outcome(bank, s, intake, shown, language) for s in bank.screens]
 
 
-def safety_gaps(bank: Bank, intake: Intake, shown: set[str] | None = None) -> list[SafetyGap]:
+def safety_gaps(
+    bank: Bank, intake: Intake, shown: set[str] | None = None, language: str | None = None
+) -> list[SafetyGap]:
     """Each self-harm question shown and left unanswered or declined, in bank order, with its page-1 line."""
-    answers, language = intake.answers, intake.language
+    answers, language = intake.answers, language or intake.language
     shown = shown_ids(bank, answers) if shown is None else shown
     order = {q.id: n for n, q in enumerate(bank.questions())}
     gaps = []
@@ -113,11 +120,13 @@ def safety_gaps(bank: Bank, intake: Intake, shown: set[str] | None = None) -> li
     return gaps
 
 
-def unknown_safety(bank: Bank, intake: Intake, shown: set[str] | None = None) -> list[tuple[str, str]]:
+def unknown_safety(
+    bank: Bank, intake: Intake, shown: set[str] | None = None, language: str | None = None
+) -> list[tuple[str, str]]:
     """(question id, answer in words) of self-harm questions that count as a safety answer when left
     unanswered or declined (a past attempt's timing), shown and so left; declines the question's own
     `safety_when` already flags are left to it."""
-    answers, language = intake.answers, intake.language
+    answers, language = intake.answers, language or intake.language
     shown = shown_ids(bank, answers) if shown is None else shown
     found = []
     for entry in bank.self_harm:

@@ -255,8 +255,11 @@ def cutoff_sentences(
 # --- public -------------------------------------------------------------------------------------------
 
 
-def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: set[str] | None = None) -> Score:
-    """One instrument's Score for these answers (whether or not its items are shown)."""
+def score_instrument(
+    bank: Bank, instrument: Instrument, intake: Intake, shown: set[str] | None = None, language: str | None = None
+) -> Score:
+    """One instrument's Score for these answers (whether or not its items are shown), in `language` (default:
+    the one the patient answered in). Whether its wording is validated goes by the language it was asked in."""
     answers = intake.answers
     shown = shown_ids(bank, answers) if shown is None else shown
     item_scores: dict[str, int | None] = {}
@@ -272,12 +275,14 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
     total = _combine(instrument, scores) if len(scores) == len(item_scores) else None
     low, high = total_range(bank, instrument)
     band = None if total is None else next((b for b in instrument.bands if b.low <= total <= b.high), None)
-    language = intake.language
+    language = language or intake.language
     screens = _screens(instrument, total, answers, shown, language)
     source = instrument.source
     count = len(instrument.items)
     name = tr(instrument.name, language)
-    note = tr(instrument.note, language) or None
+    validated = intake.language in instrument.validated_in
+    unvalidated = "" if validated else say(language, "scores.not_validated")
+    note = " ".join(t for t in (tr(instrument.note, language), unvalidated) if t) or None
     band_label = tr(band.label, language) if band is not None else None
     headline = ""
     if total is None:
@@ -330,20 +335,21 @@ def score_instrument(bank: Bank, instrument: Instrument, intake: Intake, shown: 
         short_citation=source.short,
         reuse=tr(source.reuse, language),
         note=note,
-        validated=language in instrument.validated_in,
+        validated=validated,
         text=text,
         headline=headline,
     )
 
 
-def score(bank: Bank, intake: Intake, *, shown: set[str] | None = None) -> list[Score]:
+def score(bank: Bank, intake: Intake, *, shown: set[str] | None = None, language: str | None = None) -> list[Score]:
     """The Score of every instrument with at least one item shown given the answers, in bank order.
 
-    `shown`: the shown question ids when the caller has worked them out already.
+    `shown`: the shown question ids when the caller has worked them out already; `language`: the language of
+    the words (default: the one the patient answered in).
     """
     shown = shown_ids(bank, intake.answers) if shown is None else shown
     return [
-        score_instrument(bank, instrument, intake, shown)
+        score_instrument(bank, instrument, intake, shown, language)
         for instrument in bank.instruments
         if any(item in shown for item in instrument.items)
     ]
@@ -368,11 +374,15 @@ def patient_words(score: Score, language: str) -> str:
     return say(language, "review.score_total", topic=topic, total=total, max=top)
 
 
-def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) -> list[SafetyAlert]:
+def safety_alerts(
+    bank: Bank, intake: Intake, *, shown: set[str] | None = None, language: str | None = None
+) -> list[SafetyAlert]:
     """Answers to the bank's safety items above their threshold (e.g. PHQ-9 item 9 above 0), shown items only.
 
-    `shown`: the shown question ids when the caller has worked them out already.
+    `shown`: the shown question ids when the caller has worked them out already; `language`: the language of
+    the words (default: the one the patient answered in).
     """
+    words = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers) if shown is None else shown
     alerts = []
@@ -390,8 +400,8 @@ def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) 
                 SafetyAlert(
                     instrument_id=instrument.id,
                     question_id=q.id,
-                    question=tr(q.label, intake.language),
-                    answer=tr(option.label, intake.language) if option else _number(points),
+                    question=tr(q.label, words),
+                    answer=tr(option.label, words) if option else _number(points),
                     score=points,
                 )
             )
@@ -403,19 +413,17 @@ def safety_alerts(bank: Bank, intake: Intake, *, shown: set[str] | None = None) 
                 SafetyAlert(
                     instrument_id=None,
                     question_id=q.id,
-                    question=tr(q.label, intake.language),
-                    answer=tr(option.label, intake.language) if option else value,
+                    question=tr(q.label, words),
+                    answer=tr(option.label, words) if option else value,
                     score=None,
                 )
             )
     from questions.safety_net import unknown_safety
 
-    for qid, words in unknown_safety(bank, intake, shown):  # a past attempt with its timing not given counts too
+    for qid, answer in unknown_safety(bank, intake, shown, words):  # a past attempt with its timing not given counts
         q = bank.question(qid)
         alerts.append(
-            SafetyAlert(
-                instrument_id=None, question_id=qid, question=tr(q.label, intake.language), answer=words, score=None
-            )
+            SafetyAlert(instrument_id=None, question_id=qid, question=tr(q.label, words), answer=answer, score=None)
         )
     order = {q.id: n for n, q in enumerate(bank.questions())}
     return sorted(alerts, key=lambda a: order.get(a.question_id, 0))

@@ -312,7 +312,7 @@ def build_summary(
     language = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
-    scores = score(bank, intake, shown=shown)
+    scores = score(bank, intake, shown=shown, language=language)
     sections = []
     review = []
     problems: list[Problem] = []
@@ -353,10 +353,14 @@ def build_summary(
         problems=problems,
         scores=scores,
         safety=_acute_first(
-            bank, [_safety_line(bank, a, answers, language) for a in safety_alerts(bank, intake, shown=shown)]
+            bank,
+            [
+                _safety_line(bank, a, answers, language)
+                for a in safety_alerts(bank, intake, shown=shown, language=language)
+            ],
         ),
-        gaps=safety_gaps(bank, intake, shown),
-        screens=screen_outcomes(bank, intake, shown),
+        gaps=safety_gaps(bank, intake, shown, language),
+        screens=screen_outcomes(bank, intake, shown, language),
         score_notes=score_notes(bank, intake, scores, language, shown),
         concerns=_concerns(bank, sections),
         review=review,

@@ -6,16 +6,20 @@ file, the question and the language), and the bank's own Spanish is plain and sa
   notes, the ASQ's terms, carry-over sentences) is split into sentences; each of 8 or more words scores 70
   or more on the Fernández-Huerta index (the scorer of tests/test_words_es.py). The published Spanish of a
   validated instrument (its items with `es` in `validated_in`) is its authors' wording, not ours: it is left
-  out, and the test lists those items from the bank, not by hand. A text with no Spanish at all is not
-  skipped here by choice: the load check reports it once the bank declares Spanish.
+  out, and the test lists those items from the bank, not by hand. So are the lists of medicine names that
+  tests/test_reading_level.py leaves out in English (NAME_LISTS): in Spanish, the sentence of the list is the
+  one that starts "Por ejemplo". A text with no Spanish at all is not skipped here by choice: the load check
+  reports it once the bank declares Spanish.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
+from test_reading_level import NAME_LISTS
 from test_words_es import EASY, MIN_WORDS, _fernandez_huerta, _sentences, _tu_forms, _words
 
 from questions import Bank, BankError, load_bank, load_bank_from, tr
@@ -192,11 +196,34 @@ def test_the_spanish_score_reads_spanish(tmp_path: Path) -> None:
     (result,) = score(bank, intake)
     assert result.name == "Puntaje de ánimo"
     assert result.band == "algo"
-    assert "No es un instrumento real." in result.text
+    assert result.text.count("No es un instrumento real.") == 1
     assert result.headline == "Puntaje de ánimo: total 1 de 1."
     assert result.validated is False  # validated_in: [en]
+    assert result.note is not None
+    assert result.note.endswith("no en una versión publicada.")
+    assert "Traducción no validada" in result.text
     english = Intake(bank_id=bank.id, bank_version=bank.version, language="en", answers={"low_mood": "several_days"})
-    assert score(bank, english)[0].validated is True
+    in_english = score(bank, english)[0]
+    assert in_english.validated is True
+    assert in_english.note == "Not a real instrument."
+
+
+def test_answers_given_in_spanish_scored_in_english_say_the_translation_is_not_validated(tmp_path: Path) -> None:
+    """The provider may read English while the patient answered in Spanish: the words follow the reader, the
+    validation follows the language the questions were asked in."""
+    from questions import Intake, score
+    from summaries import build_summary
+
+    bank = load_bank_from(_write(tmp_path))
+    intake = Intake(bank_id=bank.id, bank_version=bank.version, language="es", answers={"low_mood": "several_days"})
+    (result,) = score(bank, intake, language="en")
+    assert result.name == "Mood score"
+    assert result.validated is False
+    assert result.note is not None
+    assert result.note.startswith("Not a real instrument. Translation not validated")
+    summary = build_summary(bank, intake, language="en")
+    assert [s.name for s in summary.scores] == ["Mood score"]
+    assert summary.scores[0].band == "some"
 
 
 # --- the bundled bank's Spanish -------------------------------------------------------------------------
@@ -248,8 +275,42 @@ def test_the_published_items_left_out_are_those_of_instruments_validated_in_span
         assert (asked <= published) == ("es" in instrument.validated_in), instrument.id
 
 
+def _name_lists() -> dict[str, str]:
+    """test_reading_level's NAME_LISTS in this test's terms: where -> start of the Spanish list sentence."""
+    out = {}
+    for where, start in NAME_LISTS.items():
+        qid, _, rest = where.partition(" ")
+        field = f"options[{rest.removeprefix('option ')}].label" if rest.startswith("option ") else rest
+        out[f"question {qid} {field}"] = "" if not start else "Por ejemplo"
+    return out
+
+
+def _long_sentences(spanish: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    lists = _name_lists()
+    return [
+        (where, s)
+        for where, text in spanish
+        for s in _sentences(text)
+        if _words(s) >= MIN_WORDS and not (where in lists and s.startswith(lists[where]))
+    ]
+
+
+def test_the_name_lists_left_out_are_only_lists_of_names(spanish: list[tuple[str, str]]) -> None:
+    lists = _name_lists()
+    where_spanish = dict(spanish)
+    assert "question mood_stabilizer help" in lists
+    for where, start in lists.items():
+        if where in where_spanish and start:  # only the sentence of the list is left out, not the whole text
+            assert any(s.startswith(start) for s in _sentences(where_spanish[where])), where
+
+
+def test_there_are_spanish_bank_sentences_to_score(spanish: list[tuple[str, str]]) -> None:
+    """The instrument file, Symptoms, Mental health and Substance use have Spanish: the check reads it."""
+    assert len(_long_sentences(spanish)) >= 40
+
+
 def test_every_bank_sentence_in_spanish_of_eight_or_more_words_is_fairly_easy(spanish: list[tuple[str, str]]) -> None:
-    long = [(where, s) for where, text in spanish for s in _sentences(text) if _words(s) >= MIN_WORDS]
+    long = _long_sentences(spanish)
     hard = [f"{where}: {score:.0f}: {s}" for where, s in long if (score := _fernandez_huerta(s)) < EASY]
     assert hard == []
 
@@ -257,3 +318,48 @@ def test_every_bank_sentence_in_spanish_of_eight_or_more_words_is_fairly_easy(sp
 def test_the_bank_says_usted_never_tu(spanish: list[tuple[str, str]]) -> None:
     found = {where: forms for where, text in spanish if (forms := _tu_forms(text))}
     assert found == {}
+
+
+# --- the published Spanish is the one documented -------------------------------------------------------
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "spanish-instruments.md"
+
+
+def _documented() -> dict[str, str]:
+    """Bank question id -> Spanish, from the item tables of docs/spanish-instruments.md ('| phq9_1 | ... |',
+    and '| 1 | ... |' in the ASQ's)."""
+    bank = load_bank()
+    found: dict[str, str] = {}
+    asq = False
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        asq = line.startswith("## ASQ") or (asq and not line.startswith("## "))
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        number = re.match(r"(\d+)\b", cells[0])
+        if asq and number:  # the ASQ's table numbers its questions: "1" is asq_1, "5 (only after ...)" asq_5
+            cells[0] = f"asq_{number.group(1)}"
+        if len(cells) >= 2 and bank.has_question(cells[0]):
+            found[cells[0]] = cells[1].removesuffix(" (the PHQ-9's, with its options)")
+    return found
+
+
+def test_the_bank_asks_the_spanish_the_documentation_gives_item_by_item() -> None:
+    bank = load_bank()
+    documented = _documented()
+    assert {"phq9_1", "phq9_9", "gad7_7", "pcl5_20", "audit_c_3", "peg_3", "asq_1", "asq_5"} <= set(documented)
+    differs = {qid: text for qid, text in documented.items() if tr(bank.question(qid).label, "es") != text}
+    assert differs == {}
+
+
+def test_a_moved_answer_is_explained_in_the_language_of_the_screen() -> None:
+    """Carry-over sentences are bank text: a 1.0.0 file resumed on a Spanish screen says them in Spanish."""
+    from questions import Intake
+    from questions.restore import restore
+
+    bank = load_bank()
+    old = Intake(bank_id=bank.id, bank_version="1.0.0", answers={"full_name": "Ana Ruiz", "bipolar": "yes"})
+    data = old.model_dump_json().encode()
+    spanish_notes = " ".join(restore(bank, data, "es").not_carried_over)
+    english_notes = " ".join(restore(bank, data, "en").not_carried_over)
+    assert "Su respuesta pasó a la lista de diagnósticos" in spanish_notes
+    assert "moved to the list of diagnoses" in english_notes
+    assert "moved to the list of diagnoses" not in spanish_notes

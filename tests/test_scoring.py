@@ -427,9 +427,9 @@ def test_loading_rejects_a_broken_instrument(
 def test_loading_rejects_an_unscored_option_in_the_section_file(bank_copy: Path) -> None:
     path = bank_copy / "symptoms.yaml"
     text = path.read_text(encoding="utf-8")
-    scored = "{value: a_little_bit, label: A little bit, score: 1}"
+    scored = 'label: {en: A little bit, es: "Un poco"}, score: 1}'
     assert scored in text
-    path.write_text(text.replace(scored, "{value: a_little_bit, label: A little bit}"), encoding="utf-8")
+    path.write_text(text.replace(scored, 'label: {en: A little bit, es: "Un poco"}}'), encoding="utf-8")
     expected = r"instruments\.yaml: instrument 'pcl5': item 'pcl5_1' has options without a score"
     with pytest.raises(BankError, match=expected):
         load_bank_from(bank_copy)

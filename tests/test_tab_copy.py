@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from questions import load_bank
 from questions.follow_up import load_follow_up
+from questions.limits import MAX_TAB_VISITS_TEXT
 from questions.visits import read_series, series_file
 from questions.words import format_date, say
 from samples.patients import minimal
@@ -29,15 +30,20 @@ from ui.tabstore import pack, unpack
 from ui.visits import EARLIER
 
 
+def _tabstore(at: AppTest) -> Any:
+    """The tab-copy component as drawn in this run (the page may hold other components)."""
+    (component,) = [c for c in at.get("bidi_component") if c.proto.component_name == "intake_tabstore"]
+    return component
+
+
 def sent_to_tab(at: AppTest) -> dict[str, Any]:
     """What this run hands the page to keep in the tab."""
-    (component,) = at.get("bidi_component")
-    return dict(json.loads(component.proto.json))
+    return dict(json.loads(_tabstore(at).proto.json))
 
 
 def from_tab(at: AppTest, event: str, value: Any) -> None:
     """Run again as the page does when its script calls setTriggerValue(event, value) (streamlit 1.67's ids)."""
-    (component,) = at.get("bidi_component")
+    component = _tabstore(at)
     states = at._tree.get_widget_states()
     trigger = states.widgets.add()
     trigger.id = _make_trigger_id(component.proto.id, "events")
@@ -87,6 +93,11 @@ def test_a_follow_ups_copy_brings_back_its_earlier_visits(capture: DownloadCaptu
     assert current_step(again) == current_step(at) > 1
     assert [s.value for s in again.success] == [say("en", "tabstore.back")]
     assert sent_to_tab(again)["visits"] == sent["visits"], "the copy goes on being kept"
+
+    review = len(plan.bank.sections) + 1  # past the first visit's last step: the follow-up's own steps count
+    on_review = start_app()
+    from_tab(on_review, "found", kept_copy({**sent, "step": review}))
+    assert current_step(on_review) == review
 
     for index in plan.steps()[1:]:
         if index + 1 >= current_step(again):
@@ -144,6 +155,8 @@ def test_clear_sends_an_empty_copy(two_visits: bytes) -> None:
 def test_unpack_refuses_what_pack_did_not_make() -> None:
     text = series_file([]).decode()
     assert unpack(pack(text)) == text
-    for odd in ("", "not base64!", "bm90IHBhY2tlZA==", pack(text)[:-8]):
+    too_large = pack(" " * (MAX_TAB_VISITS_TEXT + 1))  # a few kilobytes that would unpack past the limit
+    assert len(too_large) < 100_000
+    for odd in ("", "not base64!", "bm90IHBhY2tlZA==", pack(text)[:-8], too_large):
         with pytest.raises(ValueError, match="packed copy"):
             unpack(odd)

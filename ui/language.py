@@ -12,7 +12,8 @@
   answers are stored by option value, so they read the same in either language.
 - The page's `<html lang>` follows the choice (screen readers pronounce by it, WCAG 3.1.1). Streamlit has
   no setting for it, so a tiny custom component (`st.components.v2`, inline JavaScript, no iframe: it runs
-  in the app's own page, as ui/tabstore.py does) sets `document.documentElement.lang`.
+  in the app's own page, as ui/tabstore.py does) sets `document.documentElement.lang`, and the `lang` of
+  each option of the language control (WCAG 3.1.2: "Español" is read as Spanish on an English page).
 """
 
 from __future__ import annotations
@@ -30,14 +31,20 @@ LINK = "lang"
 
 _JS = """
 export default function ({ data }) {
+  const tag = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
   const code = data && data.lang;
-  if (typeof code === "string" && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(code)) {
+  if (typeof code === "string" && tag.test(code)) {
     document.documentElement.lang = code;
   }
+  // Each option of the language control is read in its own language ("Español" on an English page).
+  const names = document.querySelectorAll('.st-key-@CONTROL@ [role="radiogroup"] label');
+  (data.codes || []).forEach((option, index) => {
+    if (names[index] && typeof option === "string" && tag.test(option)) names[index].lang = option;
+  });
 }
 """
 
-_page_language = st.components.v2.component("intake_html_lang", js=_JS)
+_page_language = st.components.v2.component("intake_html_lang", js=_JS.replace("@CONTROL@", CONTROL))
 
 
 def from_link() -> None:
@@ -81,4 +88,4 @@ def control(language: str) -> None:
 
 def mark_page(language: str) -> None:
     """Set the page's `<html lang>` to the language of the screens (drawn at the end of the run)."""
-    _page_language(key="html_lang", data={"lang": language}, height=0)
+    _page_language(key="html_lang", data={"lang": language, "codes": languages()}, height=0)

@@ -28,6 +28,7 @@ from typing import Any
 import streamlit as st
 
 from questions import Bank, Intake
+from questions.limits import MAX_TAB_VISITS_TEXT
 from questions.restore import RestoreError, restore
 from questions.visits import VisitError
 from questions.words import say
@@ -39,8 +40,6 @@ STEP_KEY = "ketamine-intake:step"
 """sessionStorage key of the step the tab was on (a number)."""
 VISITS_KEY = "ketamine-intake:visits"
 """sessionStorage key of a follow-up's earlier visits (`pack` of the series file's JSON; absent on a first visit)."""
-MAX_VISITS_TEXT = 64 * 1024 * 1024
-"""Most characters an unpacked copy of the earlier visits may have (a guard against a hand-made zip bomb)."""
 
 # data.fresh: a new session that has no answers yet and has not been told anything by the tab. Only then is
 # the tab's copy offered back, once per session; a fresh session never writes or removes the copy (the answers
@@ -129,10 +128,10 @@ def unpack(packed: str) -> str:
     """The series JSON from `pack`'s text (ValueError when it is not such a text, or unpacks too large)."""
     try:
         inflater = zlib.decompressobj()
-        text = inflater.decompress(base64.b64decode(packed, validate=True), MAX_VISITS_TEXT + 1)
+        text = inflater.decompress(base64.b64decode(packed, validate=True), MAX_TAB_VISITS_TEXT + 1)
     except (binascii.Error, zlib.error) as error:
         raise ValueError("not a packed copy") from error
-    if len(text) > MAX_VISITS_TEXT or not inflater.eof:
+    if len(text) > MAX_TAB_VISITS_TEXT or not inflater.eof:
         raise ValueError("not a whole packed copy, or too large")
     return text.decode()
 
@@ -196,7 +195,7 @@ def _bring_back(bank: Bank, found: str, language: str) -> bool:
     visits.keep_earlier(earlier)
     st.session_state["answers"] = answers
     st.session_state["attempted"] = set()
-    st.session_state["step"] = _step(copy.get("step"), len(bank.sections) + 1)
+    st.session_state["step"] = _step(copy.get("step"), len(answered.sections) + 1)
     st.session_state[_NOTICE] = list(restored.not_carried_over)
     if "language" not in st.session_state:  # the language the patient answered in, unless chosen again already
         st.session_state["language"] = restored.intake.language

@@ -21,14 +21,14 @@ from questions.words import marked
 DEFAULT_LANGUAGE = "en"
 
 
-def _as_translations(value: Any) -> Any:
+def as_translations(value: Any) -> Any:
     """Let a bank author write plain text for English, or a mapping of language code to text."""
     if isinstance(value, str):
         return {DEFAULT_LANGUAGE: value}
     return value
 
 
-Text = Annotated[dict[str, str], BeforeValidator(_as_translations)]
+Text = Annotated[dict[str, str], BeforeValidator(as_translations)]
 """Text a patient reads, per language code. Plain YAML text means English."""
 
 

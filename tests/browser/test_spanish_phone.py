@@ -58,6 +58,12 @@ def _expect_html_lang(patient: Patient, code: str) -> None:
     assert _html_lang(patient) == code
 
 
+def _option_langs(patient: Patient) -> list[str]:
+    """The lang attribute of each option of the language control, in order."""
+    group = patient.page.get_by_role("radiogroup", name=say("en", "language.choose"), exact=True)
+    return group.locator("label").evaluate_all("labels => labels.map(l => l.lang)")  # type: ignore[no-any-return]
+
+
 def _choose(patient: Patient, code: str) -> None:
     """Pick a language with the control at the top of the step, by its visible name."""
     group = patient.page.get_by_role("radiogroup", name=say(code, "language.choose"), exact=True)
@@ -102,6 +108,7 @@ def test_html_lang_follows_the_link_and_the_choice_and_a_typed_value_survives_a_
 ) -> None:
     patient = spanish_patient("?lang=es")
     _expect_html_lang(patient, ES)
+    assert _option_langs(patient) == ["en", ES], "each language's name is read in that language"
     expect(patient.page.get_by_role("heading", name=say(ES, "app.title"), exact=True)).to_be_visible()
     _choose(patient, "en")
     _expect_html_lang(patient, "en")
@@ -121,6 +128,7 @@ def test_html_lang_follows_the_link_and_the_choice_and_a_typed_value_survives_a_
     _choose(patient, ES)
     _expect_html_lang(patient, ES)
     expect(patient.textbox(name)).to_have_value(TYPED)
+    assert _option_langs(patient) == ["en", ES], "still after switching back and forth"
 
 
 def _lean(kinds: set[Kind]) -> Callable[[Question], Any]:
