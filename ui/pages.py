@@ -13,7 +13,7 @@ from questions.clinic import Clinic, load_clinic
 from questions.contacts import as_markdown
 from questions.scoring import safety_alerts, safety_question_ids
 from questions.words import format_number, say
-from ui import builds, files, idle, tabstore, visits, widgets
+from ui import builds, error_summary, files, history, idle, tabstore, visits, widgets
 from ui import language as ui_language
 from ui.forget import forget_answers
 
@@ -144,6 +144,7 @@ def section_step(step: int) -> None:
     lang = language()
     _progress(step)
     files.restore_messages(lang)
+    summary = st.empty()  # a refused Next's error summary, at the top of the step (ui/error_summary.py)
     st.header(tr(section.title, lang))
     if section.intro:
         st.markdown(tr(section.intro, lang))
@@ -160,27 +161,30 @@ def section_step(step: int) -> None:
             shown.discard(q.id)
             continue
         shown.add(q.id)
-        # A hint shared by neighbouring questions (a questionnaire's stem) is shown once, above them.
-        hint = hints[index]
-        shared = bool(hint) and hint in hints[max(index - 1, 0) : index] + hints[index + 1 : index + 2]
-        if shared and hint != stem:
-            st.markdown(f"**{hint}**")
-        stem = hint if shared else ""
-        value = widgets.draw(q, stored.get(q.id), lang, show_hint=not shared)
-        if is_answered(value):
-            stored[q.id] = value
-        else:
-            stored.pop(q.id, None)
-        # The question is shown, so this is exactly what check() says of it, without re-checking the bank.
-        message = problem_with(q, value if is_answered(value) else None, lang)
-        if message:
-            problems[q.id] = message
-        if message and (attempted or is_answered(value)):
-            st.error(message, icon=":material/error:")
-        if not panel_shown and q.id in safety_ids and _alerts_now(q.id, shown):
-            crisis_panel()  # once per step, under the first safety answer, however many follow
-            panel_shown = True
+        with st.container(key=error_summary.anchor(q.id)):  # where the error summary's links lead
+            # A hint shared by neighbouring questions (a questionnaire's stem) is shown once, above them.
+            hint = hints[index]
+            shared = bool(hint) and hint in hints[max(index - 1, 0) : index] + hints[index + 1 : index + 2]
+            if shared and hint != stem:
+                st.markdown(f"**{hint}**")
+            stem = hint if shared else ""
+            value = widgets.draw(q, stored.get(q.id), lang, show_hint=not shared)
+            if is_answered(value):
+                stored[q.id] = value
+            else:
+                stored.pop(q.id, None)
+            # The question is shown, so this is exactly what check() says of it, without re-checking the bank.
+            message = problem_with(q, value if is_answered(value) else None, lang)
+            if message:
+                problems[q.id] = message
+            if message and (attempted or is_answered(value)):
+                st.error(message, icon=":material/error:")
+            if not panel_shown and q.id in safety_ids and _alerts_now(q.id, shown):
+                crisis_panel()  # once per step, under the first safety answer, however many follow
+                panel_shown = True
     if attempted and problems:
+        with summary:
+            error_summary.show(section.questions, problems, lang)
         count = len(problems)
         key = "step.check_one" if count == 1 else "step.check_many"
         st.warning(say(lang, key, count=format_number(count, lang)))
@@ -193,6 +197,7 @@ def section_step(step: int) -> None:
         if st.button(say(lang, "step.next"), key="next", type="primary", use_container_width=True):
             if problems:
                 st.session_state["attempted"].add(step)
+                error_summary.refused()
             else:
                 go_to(visits.next_step(step, len(b.sections) + 1))
             st.rerun()
@@ -234,8 +239,9 @@ def main() -> None:
     init_session()
     ui_language.control(language())  # at the top of every step
     idle.guard(clinic().idle_minutes, language())
-    step = st.session_state["step"]
     last = len(bank().sections) + 1
+    history.follow(last)  # the browser's Back or Forward (ui/history.py)
+    step = st.session_state["step"]
     step = max(0, min(step, last))
     tabstore.notice(language())
     if step == 0:
@@ -249,5 +255,6 @@ def main() -> None:
     if step > 0 or answers():
         clear_control()
     files.leave_guard()
+    history.record(st.session_state["step"], waiting=tabstore.waiting() and st.session_state["step"] == 0)
     tabstore.keep(bank(), current_intake(), st.session_state["step"], language())
     ui_language.mark_page(language())  # <html lang>

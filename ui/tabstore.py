@@ -146,6 +146,11 @@ def _packed_earlier() -> str:
     return str(cached[1])
 
 
+def waiting() -> bool:
+    """Whether the tab's copy may still come back into this session: no answers yet, nothing settled."""
+    return not st.session_state.get(_SETTLED, False) and not st.session_state.get("answers")
+
+
 def keep(bank: Bank, intake: Intake, step: int, language: str = "en") -> None:
     """Draw the component at the end of a run: copy the answers into the tab, or bring the tab's copy back."""
     session = st.session_state.setdefault(_SESSION, uuid.uuid4().hex)

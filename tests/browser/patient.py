@@ -73,6 +73,9 @@ _FOCUSED = """() => {
   return {name: name.trim(), group: group ? (group.getAttribute("aria-label") || "") : ""};
 }"""
 
+ERROR_SUMMARY = ".intake-error-summary"
+"""The error summary of a refused Next (ui/error_summary.py)."""
+
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -228,6 +231,36 @@ class Patient:
         finally:
             self.page.remove_listener("download", on_download)
         raise AssertionError("unreachable")
+
+    # --- a refused Next -----------------------------------------------------------------------------------
+    def refuse_next(self) -> Locator:
+        """Press Next on a step with problems: the error summary ("There is a problem") is on screen with the
+        keyboard focus, wherever the patient was on the step. Returns the summary."""
+        self.click("Next")
+        summary = self.page.locator(ERROR_SUMMARY)
+        title = summary.get_by_role("heading", name=say("en", "error_summary.title"), exact=True)
+        expect(title).to_be_visible(timeout=SETTLE_MS)  # the rerun that Next asks for may still be drawing
+        expect(summary).to_be_in_viewport()
+        expect(summary).to_be_focused()
+        return summary
+
+    def summary_entry(self, summary: Locator, label: str, reason: str) -> Locator:
+        """The summary's link for a question: its label and the reason its field shows."""
+        text = say("en", "error_summary.entry", label=label, reason=reason)
+        return summary.get_by_role("link", name=text, exact=True)
+
+    def follow_summary_entry(self, entry: Locator, label: str) -> None:
+        """Click an entry of the error summary: the keyboard focus is in the question's field, on screen."""
+        entry.click()
+        focused = self.page.locator(":focus")
+        # A radio's or check box's own input is a 1 px box: its label is what shows.
+        shown = (
+            focused.locator("xpath=ancestor::label[1]")
+            if focused.get_attribute("type") in ("radio", "checkbox")
+            else focused
+        )
+        expect(shown).to_be_in_viewport()
+        assert label in self.focused()["name"], f"the focus is on {self.focused()}, not in {label!r}"
 
     def unsaved_flag(self) -> str | None:
         """What the leave guard put on <html data-unsaved-answers>."""

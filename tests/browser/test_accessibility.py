@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from patient import DESKTOP, Patient, full_answers
+from patient import DESKTOP, ERROR_SUMMARY, Patient, full_answers
 from playwright.sync_api import expect
 
 from questions import Bank, Intake, tr
@@ -159,7 +159,9 @@ def test_errors_are_announced_in_words(new_patient: Callable[..., Patient], bank
     patient.click("Next")
     first = bank.sections[0]
     patient.expect_heading(tr(first.title))  # not moved on
-    errors = patient.page.get_by_text("Please answer this question.")
+    # The error summary (ui/error_summary.py) is drawn by its own script: wait for it, so axe checks it too.
+    expect(patient.page.locator(ERROR_SUMMARY)).to_be_focused()
+    errors = patient.page.get_by_text("Please answer this question.", exact=True)  # not the summary's entries
     required = [q for q in first.questions if q.required]
     expect(errors).to_have_count(len(required))
     for index in range(len(required)):

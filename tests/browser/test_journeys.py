@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,15 @@ from patient import DESKTOP, PHONE, Patient, browser_answer, label_of, option_la
 from playwright.sync_api import Dialog, expect
 from pypdf import PdfReader
 
-from questions import Bank, Kind, Question, tr
+from questions import Bank, Kind, Question, Section, load_bank, problem_with, tr
 from questions.words import say
 
 pytestmark = pytest.mark.browser
 
-SAFETY_ITEM = "phq9_9"
 CRISIS_NUMBER = "988"
+IN_2030 = "2030-06-01"
+SAFETY_ITEMS = {rule.item for instrument in load_bank().instruments for rule in instrument.safety}
+"""The questions whose score above 0 raises a safety alert (taken from the bank, not named here)."""
 
 
 def _normal(text: str) -> str:
@@ -41,8 +44,9 @@ def _no_to_yes_no(q: Question) -> Any:
 
 
 def _positive_safety(q: Question) -> Any:
-    """Answer the PHQ-9 self-harm item with 'Several days' (anything above 'Not at all' is a safety alert)."""
-    if q.id == SAFETY_ITEM:
+    """Answer a scored questionnaire's safety item (the PHQ-9's self-harm item) with the first choice above
+    'Not at all' ('Several days': a safety alert)."""
+    if q.id in SAFETY_ITEMS:
         return next(o.value for o in q.choices() if (o.score or 0) > 0)
     return browser_answer(q)
 
@@ -51,21 +55,32 @@ def _positive_safety(q: Question) -> Any:
 def test_whole_intake_to_the_pdf(
     new_patient: Callable[..., Patient], bank: Bank, downloads: Path, size: str, viewport: dict[str, int]
 ) -> None:
-    """Start, answer every question shown on every step, review, and download the PDF through the browser.
+    """Start, answer every question shown on every step, review, download the PDF through the browser, and
+    clear the answers: the patient's way of issue 15, by visible labels and roles only (tests/browser/patient.py).
 
+    On the way: a date of birth in the future keeps its day and says the rule at the field; Next refused on
+    the first step and on the longest step with a required question (Medical history, where the field is far
+    above Next) shows the error summary on screen with the focus, and its entry takes the focus to the field.
     On the laptop every follow-up is opened and answered too, and the self-harm item gets 'Several days': the
-    crisis panel must appear on that step at once. On the phone yes / no questions get 'No' (few follow-ups)
-    and the self-harm item 'Not at all': no panel may appear on that step.
+    crisis panel, its numbers and chat links, must appear on that step at once. On the phone yes / no
+    questions get 'No' (few follow-ups) and the self-harm item 'Not at all': no panel may appear on that step.
     """
     patient = new_patient(viewport, size)
     patient.screenshot("00-before-you-start")
     patient.click("Start")
     positive = size == "desktop"
+    longest = max(
+        (s for s in bank.sections[1:] if any(q.required for q in s.questions)), key=lambda s: len(s.questions)
+    )
     for number, section in enumerate(bank.sections, start=1):
         patient.expect_heading(tr(section.title))
         expect(patient.page.get_by_text(f"Step {number} of {len(bank.sections) + 1}:")).to_be_visible()
+        if number == 1:
+            _future_birth_date_and_a_refused_next(patient, section)
+        elif section is longest:
+            _refused_next_far_below_the_question(patient, section)
         patient.fill_section(section, _positive_safety if positive else _no_to_yes_no)
-        if SAFETY_ITEM in {q.id for q in section.questions}:
+        if SAFETY_ITEMS & {q.id for q in section.questions}:
             if positive:
                 panel = _crisis_panels(patient)
                 expect(panel).to_have_count(1)
@@ -83,7 +98,7 @@ def test_whole_intake_to_the_pdf(
 
     patient.expect_heading("Review your answers")
     main = patient.page.locator('[data-testid="stMain"]')
-    expect(main).to_contain_text(patient.entered["full_name"])
+    expect(main).to_contain_text(typed_texts(bank, patient.entered)[0])
     patient.screenshot(f"{len(bank.sections) + 1:02d}-review")
 
     pdf = patient.download("Download my summary (PDF)")
@@ -96,6 +111,41 @@ def test_whole_intake_to_the_pdf(
     missing = [t for t in typed_texts(bank, patient.entered) if _normal(t) not in text]
     assert not missing, f"typed answers missing from the downloaded PDF: {missing[:8]}"
     assert patient.unsaved_flag() == "no", "downloading the summary counts as keeping the answers"
+
+    # Clearing asks first, and says it means every answer on every step; then the first screen, empty.
+    patient.click(say("en", "clear.button"))
+    expect(patient.page.get_by_text(say("en", "way.clear.confirm"))).to_be_visible()
+    patient.click(say("en", "clear.yes"))
+    expect(patient.button("Start")).to_be_visible()
+    assert "step=" not in patient.page.url
+    expect(main).not_to_contain_text(typed_texts(bank, patient.entered)[0])
+
+
+def _future_birth_date_and_a_refused_next(patient: Patient, section: Section) -> None:
+    """A required date that must be today or earlier, given in 2030: the day stays and the rule is said at the
+    field; Next is refused with the error summary, whose entry for it takes the focus into the date."""
+    born = next(q for q in section.questions if q.kind is Kind.DATE and q.required and q.max_date == "today")
+    group = patient.date_group(born)
+    patient.type_date(group, IN_2030)
+    rule = say("en", "way.date.today_or_earlier")
+    expect(patient.page.get_by_role("alert").filter(has_text=rule)).to_be_visible()
+    summary = patient.refuse_next()
+    patient.expect_heading(tr(section.title))
+    assert re.sub(r"\D", "", group.inner_text()) == IN_2030.replace("-", ""), "the typed day was dropped"
+    patient.screenshot_of(summary, "way-error-summary")
+    patient.follow_summary_entry(patient.summary_entry(summary, tr(born.label), rule), tr(born.label))
+
+
+def _refused_next_far_below_the_question(patient: Patient, section: Section) -> None:
+    """Next pressed at once at the bottom of a long step: the summary lists each required question, and its
+    first entry takes the focus to the first of them, far above."""
+    required = [q for q in patient.shown_questions(section) if q.required]
+    summary = patient.refuse_next()
+    expect(summary.get_by_role("link")).to_have_count(len(required))
+    first = required[0]
+    reason = problem_with(first, None, "en")
+    assert reason
+    patient.follow_summary_entry(patient.summary_entry(summary, tr(first.label), reason), tr(first.label))
 
 
 def _keyboard_answer(patient: Patient, q: Question, value: Any) -> None:

@@ -1,0 +1,76 @@
+"""The browser's own Back and Forward (issue 15, point 7): each step is an entry in the browser's history
+(`?step=N`, ui/history.py), so Back and Forward move between steps and keep every answer, also after a reload
+(the tab's copy brings the answers back, ui/tabstore.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from patient import SETTLE_MS, Patient, browser_answer
+from playwright.sync_api import Dialog, expect
+
+from questions import Bank, Section, tr
+from questions.words import say
+
+pytestmark = pytest.mark.browser
+
+
+def _on_step(patient: Patient, bank: Bank, number: int) -> None:
+    """The step shows, the address names it, and every answer given on it is still in its widget."""
+    section = bank.sections[number - 1]
+    patient.expect_heading(tr(section.title))
+    assert patient.page.url.endswith(f"?step={number}"), patient.page.url
+    for q in patient.shown_questions(section):
+        if q.id in patient.entered:
+            patient.expect_answer(q, patient.entered[q.id])
+
+
+def _required(patient: Patient, section: Section) -> None:
+    """Answer the step's required questions, as a patient would."""
+    for q in patient.shown_questions(section):
+        if q.required:
+            patient.answer(q, browser_answer(q))
+
+
+def test_back_and_forward_move_between_steps_and_keep_the_answers(
+    new_patient: Callable[..., Patient], bank: Bank
+) -> None:
+    patient = new_patient()
+    page = patient.page
+    patient.click("Start")
+    for number in (1, 2):
+        _required(patient, bank.sections[number - 1])
+        patient.click("Next")
+    _on_step(patient, bank, 3)
+
+    for number in (2, 1):
+        patient.act(page.go_back)
+        _on_step(patient, bank, number)
+    for number in (2, 3):
+        patient.act(page.go_forward)
+        _on_step(patient, bank, number)
+
+    # A reload keeps the step and the answers (the tab's copy), and Back still goes to the step before.
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    page.reload()
+    # The tab's copy brings the answers and the step back into the new session.
+    expect(page.get_by_text(say("en", "tabstore.back"))).to_be_visible(timeout=SETTLE_MS)
+    patient.settled()
+    _on_step(patient, bank, 3)
+    patient.act(page.go_back)
+    _on_step(patient, bank, 2)
+    assert dialogs == ["beforeunload"], "the reload asked first (answers not saved anywhere yet)"
+
+    # From the first step, Back goes to the page before it ("Start"), not round in a loop.
+    patient.act(page.go_back)
+    _on_step(patient, bank, 1)
+    patient.act(page.go_back)
+    expect(patient.button("Start")).to_be_visible()
+    assert "step=" not in page.url

@@ -1,0 +1,68 @@
+"""Each step its own place in the browser's history, so the browser's Back and Forward move between steps.
+
+The step is kept in the address as `?step=N` through `st.query_params`. Streamlit (1.67, its frontend's
+`handlePageInfoChanged`) adds a history entry (`history.pushState`) when a run changes the query string,
+and on the browser's Back or Forward (`popstate`) it reruns the script with the address's query string.
+So no custom component is needed: a run that moves to another step writes `?step=N` (a new entry), and a
+run that finds `?step=` changed from what this session last knew follows it. The answers stay in the
+session (and in the tab, ui/tabstore.py), so moving through history keeps every one. This behaviour of
+Streamlit is not in its documentation; tests/browser/test_history.py checks it in Chromium.
+
+The first step has no `?step=`: going Back from it leaves the app (the browser asks first while answers
+are not saved, ui/files.py), so Back never loops on the first step. A reload keeps the address; the step
+comes back with the answers (the tab's copy holds both). The step number is not patient data.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PARAM = "step"
+"""The query parameter that holds the step."""
+_KNOWN = "history_known"
+"""The step the address held when this session last looked (or last wrote it)."""
+
+
+def _in_address(last: int) -> int | None:
+    """The step in the address (no `?step=` is the first step); None when it is not a step of this form."""
+    text = st.query_params.get(PARAM)
+    if text is None:
+        return 0
+    try:
+        step = int(text)
+    except ValueError:
+        return None
+    return step if 0 <= step <= last else None
+
+
+def follow(last: int) -> None:
+    """At the start of a run: when the address names another step than this session last knew (the browser's
+    Back or Forward), show that step.
+
+    A new session (a reload, a server restart) only notes the address: the tab's copy of the answers brings
+    its step back with them (ui/tabstore.py), and with no copy the first screen is the place to start.
+    """
+    step = _in_address(last)
+    if step is None:
+        return
+    if _KNOWN not in st.session_state:
+        st.session_state[_KNOWN] = step
+    elif st.session_state[_KNOWN] != step:
+        st.session_state[_KNOWN] = step
+        st.session_state["step"] = step
+        st.session_state["upload_error"] = None
+
+
+def record(step: int, waiting: bool = False) -> None:
+    """At the end of a run: when the app moved to another step, put it in the address (a new history entry).
+
+    `waiting`: a new session on the first screen that the tab's copy may still fill; the address keeps the
+    step it names until then (else a reload would add an entry for the first screen).
+    """
+    if waiting or st.session_state.get(_KNOWN) == step:
+        return
+    st.session_state[_KNOWN] = step
+    if step == 0:
+        st.query_params.pop(PARAM, None)
+    else:
+        st.query_params[PARAM] = str(step)
