@@ -13,15 +13,18 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
+from typing import cast
 
 import pytest
 from journey import DownloadCapture
 from outputs import RunSummaries, extract_pages
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from questions import Bank, Intake, tr
 from questions.clinic import Clinic
 from questions.limits import ATTACHMENT_NAME
+from questions.schema import Instrument, Screen
 from questions.words import format_date, say
 from samples.patients import build, maximal, typical
 from summaries import build_summary, render_pdf
@@ -48,8 +51,10 @@ def _pdf_facts(pdf: bytes) -> tuple[str, str, dict[str, str]]:
     """Page 1 and the whole text (whitespace closed up), and the document's title, subject and language."""
     reader = PdfReader(io.BytesIO(pdf))
     pages = [_flat(page.extract_text() or "") for page in reader.pages]
-    meta = reader.metadata or {}
-    facts = {"title": str(meta.title), "subject": str(meta.subject), "lang": str(reader.trailer["/Root"].get("/Lang"))}
+    meta = reader.metadata
+    assert meta is not None
+    root = cast(DictionaryObject, reader.trailer["/Root"])
+    facts = {"title": str(meta.title), "subject": str(meta.subject), "lang": str(root.get("/Lang"))}
     return pages[0], " ".join(pages), facts
 
 
@@ -215,7 +220,8 @@ def test_an_instrument_without_a_validated_spanish_version_is_marked_for_the_pro
     copy = bank.model_copy(deep=True)
     plain = next(i for i in copy.instruments if i.id == "single_drug_question")
     assert "es" not in plain.validated_in  # translated plainly: no validated Spanish version
-    for other in [*copy.instruments, *copy.screens]:  # the published Spanish of the others (as the bank has it)
+    others: list[Instrument | Screen] = [*copy.instruments, *copy.screens]
+    for other in others:  # the published Spanish of the others (as the bank has it)
         if other is not plain and "es" not in other.validated_in:
             other.validated_in.append("es")
     intake = spanish_intake(copy)
