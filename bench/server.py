@@ -252,13 +252,15 @@ def worker_memory(bank: Bank) -> tuple[int, float]:
     """The build workers a server starts (summaries/builds.py) and the largest one's RSS after building the
     maximal patient's PDF (they are separate processes, so the server's RSS does not count them)."""
     from summaries import builds
+    from summaries.reproducible import epoch_setting
 
     pool = builds.BuildPool()
     try:
         pool.warm()
         maximal = intakes.maximal_intake(bank).model_dump_json()
         threads = [  # every worker builds it once, at the same time
-            threading.Thread(target=pool.build, args=(("summary", maximal, None, None, ""),)) for _ in range(pool.size)
+            threading.Thread(target=pool.build, args=(("summary", maximal, None, None, "", None, epoch_setting()),))
+            for _ in range(pool.size)
         ]
         for t in threads:
             t.start()

@@ -100,11 +100,11 @@ def _build(bank: Any, job: tuple[Any, ...]) -> Any:
         from questions.visits import read_series
         from summaries.bundle import summary_pdf
 
-        _, intake_json, clinic, page_size, earlier_text = job
+        _, intake_json, clinic, page_size, earlier_text, language = job
         visits = read_series(earlier_text.encode()) if earlier_text else None  # a follow-up visit's series
         which = load_follow_up().bank if visits else bank
         intake = Intake.model_validate_json(intake_json)
-        return summary_pdf(which, intake, clinic=clinic, page_size=page_size, earlier=visits)
+        return summary_pdf(which, intake, clinic=clinic, page_size=page_size, earlier=visits, language=language)
     if kind == "paper":
         from summaries.blank import render_blank
 
@@ -313,9 +313,11 @@ def summary_pdf(
     page_size: str | None = None,
     limit: float = DEFAULT_LIMIT,
     earlier_text: str = "",
+    language: str | None = None,
 ) -> bytes:
-    """summaries.bundle.summary_pdf for these answers (as JSON), built in a worker within `limit` seconds."""
-    job = ("summary", intake_json, clinic, page_size, earlier_text, epoch_setting())
+    """summaries.bundle.summary_pdf for these answers (as JSON), built in a worker within `limit` seconds, in
+    `language` (default: the clinic's provider_language)."""
+    job = ("summary", intake_json, clinic, page_size, earlier_text, language, epoch_setting())
     data: bytes = pool().build(job, limit)
     return data
 

@@ -11,6 +11,7 @@ from questions import Bank, Intake
 from questions.clinic import Clinic
 from questions.follow_up import FollowUp, load_follow_up
 from questions.visits import VISITS_NAME, Visit, extend, series_file
+from questions.words import DEFAULT_LANGUAGE
 from summaries.fhir import QUESTIONNAIRE_FILE, fhir_bundle_files, to_json
 from summaries.fhir_visits import VISITS_RESPONSES_FILE, visits_bundle
 from summaries.pdf import render_pdf
@@ -43,9 +44,11 @@ def summary_pdf(
     summary's date, so the same answers and date give the same bytes (unless the clinic signs its PDFs:
     a signature carries the time it was made). The answers are derived once (the Summary), and the PDF
     and the FHIR response are both rendered from it.
-    `language` is the summary's language (default: the one the patient answered in).
+    `language` is the summary's language: by default the clinic's `provider_language` (English without a
+    clinic); the patient's own copy passes the language they answered in. Page 1 says when the two differ.
     """
     created = created or creation_date()
+    language = language or (clinic.provider_language if clinic is not None else DEFAULT_LANGUAGE)
     summary = build_summary(bank, intake, created=created, clinic=clinic, language=language, today=created)
     visits = extend(bank, list(earlier or []), intake, summary.created, summary.scores)
     authored = dt.datetime.combine(summary.created, dt.time(), tzinfo=dt.UTC)
@@ -79,7 +82,7 @@ _COMPACT: dict[bytes, bytes] = {}
 
 
 def _compact(questionnaire: bytes) -> bytes:
-    """The Questionnaire as compact JSON, once per bank and language: what a record system reads from the
+    """The Questionnaire as compact JSON, once per bank: what a record system reads from the
     PDF (the same resource as the indented download on the review step, 20% smaller once deflated)."""
     compact = _COMPACT.get(questionnaire)
     if compact is None:

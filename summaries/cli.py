@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--strict", action="store_true", help="fail (exit 2) when a required answer is missing or an answer is invalid"
     )
+    render.add_argument(
+        "--language",
+        choices=languages(),
+        default=None,
+        help="the summary's language (default: the clinic's provider_language, else en; the patient's own copy: "
+        "the language they answered in)",
+    )
     render.set_defaults(run=_render)
     fhir = commands.add_parser(
         "fhir",
@@ -229,7 +236,15 @@ def _render(args: argparse.Namespace) -> int:
         raise CliError(f"the clinic settings are broken: {error}") from None
     bank, earlier = _record(args.answers, bank)  # visits: a summary PDF's earlier visits come along
     try:
-        pdf = summary_pdf(bank, intake, clinic=clinic, created=args.date, page_size=args.page_size, earlier=earlier)
+        pdf = summary_pdf(
+            bank,
+            intake,
+            clinic=clinic,
+            created=args.date,
+            page_size=args.page_size,
+            earlier=earlier,
+            language=args.language,
+        )
     except VisitError as error:
         raise CliError(f"{args.answers}: {say('en', error.key)}") from None
     _write(args.output, pdf)
@@ -266,7 +281,7 @@ def _fhir(args: argparse.Namespace) -> int:
     intake = restored.intake
     authored = dt.datetime.combine(args.date, dt.time(12), tzinfo=dt.UTC) if args.date else None
     if args.resource == "questionnaire":
-        resource = questionnaire(bank, intake.language)
+        resource = questionnaire(bank)
     elif args.resource == "response":
         resource = questionnaire_response(bank, intake, authored, today=args.date)
     elif args.resource == "transaction":

@@ -43,6 +43,7 @@ from typing import Any
 from questions.intake import Intake
 from questions.schema import DEFAULT_LANGUAGE, Bank, Instrument, Question, Section, tr
 from questions.scoring import DISCLAIMER
+from questions.words import PSEUDO, languages
 from summaries.fhir_items import (
     BASE,
     EXT,
@@ -229,30 +230,48 @@ def _section_children(bank: Bank, section: Section, language: str) -> list[dict[
     return children
 
 
-_BUILT: dict[tuple[str, str, str], tuple[Bank, bytes]] = {}
-"""Each bank's Questionnaire as JSON, by (bank id, version, language), with the bank it was built from.
-Bank data only (never anything from answers), so sharing it between sessions is safe."""
+_BUILT: dict[tuple[str, str, tuple[str, ...]], tuple[Bank, bytes]] = {}
+"""Each bank's Questionnaire as JSON, by (bank id, version, the languages it carries), with the bank object it
+was built from (a bank loaded again, its texts perhaps changed, is built again). Bank data and the app's own
+words only (never anything from answers), so sharing it between sessions is safe."""
 
 
-def questionnaire_json(bank: Bank, language: str = DEFAULT_LANGUAGE) -> bytes:
-    """The bank's Questionnaire as pretty-printed JSON, built once per bank and language."""
-    key = (bank.id, bank.version, language)
+def translated_languages(bank: Bank) -> tuple[str, ...]:
+    """The languages the Questionnaire carries as translations: the bank's and the app's, English aside."""
+    return tuple(sorted({*bank.languages, *languages()} - {DEFAULT_LANGUAGE, PSEUDO}))
+
+
+def questionnaire_json(bank: Bank) -> bytes:
+    """The bank's Questionnaire as pretty-printed JSON, built once per bank: in English, with every other
+    language's texts as translation extensions."""
+    key = (bank.id, bank.version, translated_languages(bank))
     built = _BUILT.get(key)
     if built is None or built[0] is not bank:
         if len(_BUILT) >= 8:
             _BUILT.clear()
-        built = _BUILT[key] = (bank, to_json(_build_questionnaire(bank, language)))
+        built = _BUILT[key] = (bank, to_json(_build_questionnaire(bank)))
     return built[1]
 
 
-def questionnaire(bank: Bank, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+def questionnaire(bank: Bank) -> dict[str, Any]:
     """The bank as a FHIR R4 Questionnaire resource (a JSON-ready dict of its own, built once per bank)."""
-    resource: dict[str, Any] = json.loads(questionnaire_json(bank, language))
+    resource: dict[str, Any] = json.loads(questionnaire_json(bank))
     return resource
 
 
-def _build_questionnaire(bank: Bank, language: str) -> dict[str, Any]:
-    """The bank as a FHIR R4 Questionnaire resource, with the SDC scoring rules."""
+def _build_questionnaire(bank: Bank) -> dict[str, Any]:
+    """The bank as a FHIR R4 Questionnaire in English (`language: en`), each text that reads differently in
+    another language carrying that text as a translation extension (summaries/fhir_translations.py)."""
+    from summaries.fhir_translations import add_translations
+
+    resource = _questionnaire_in(bank, DEFAULT_LANGUAGE)
+    for language in translated_languages(bank):
+        add_translations(resource, _questionnaire_in(bank, language), language)
+    return resource
+
+
+def _questionnaire_in(bank: Bank, language: str) -> dict[str, Any]:
+    """The bank as a FHIR R4 Questionnaire resource in one language, with the SDC scoring rules."""
     from summaries.fhir_scoring import add_scoring_rules  # it reads this module's codes
 
     resource = {
@@ -321,7 +340,7 @@ def response_from_summary(bank: Bank, summary: Summary, authored: dt.datetime | 
     """
     if summary.bank_id != bank.id:
         raise ValueError(f"the answers are to the form '{summary.bank_id}', not '{bank.id}'")
-    language = summary.language
+    language = summary.intake.language  # the response is in the language the patient read and answered in
     answers = exported_answers(summary)
     totals = {s.instrument_id: s for s in summary.scores}
     groups = grouped_instruments(bank)
@@ -382,7 +401,7 @@ def fhir_bundle_files(
         raise ValueError(f"the answers are to the form '{intake.bank_id}', not '{bank.id}'")
     summary = summary or build_summary(bank, intake, today=today)
     return {
-        QUESTIONNAIRE_FILE: questionnaire_json(bank, summary.language),
+        QUESTIONNAIRE_FILE: questionnaire_json(bank),
         RESPONSE_FILE: to_json(response_from_summary(bank, summary, authored)),
     }
 

@@ -19,7 +19,7 @@ from questions.kinds.number import Number
 from questions.kinds.scale import Scale
 from questions.kinds.text import LongText, ShortText
 from questions.schema import Bank
-from questions.words import say
+from questions.words import PSEUDO, say
 
 BASE = "urn:ketamine-pre-visit-intake"
 """Prefix of the canonical URL and of the code systems this app defines itself."""
@@ -77,11 +77,19 @@ def coding(code: Coding, display: str | None = None) -> dict[str, str]:
     return out
 
 
-def option_coding(bank: Bank, q: QuestionBase, option: Option, language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """The Coding for one answer: its published code where the bank gives one, else its stored value."""
+def option_coding(bank: Bank, q: QuestionBase, option: Option, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """The Coding for one answer: its published code where the bank gives one, else its stored value.
+
+    A published code keeps its published display; in another language the label the patient read is carried
+    beside it as a translation (`_display`, see summaries/fhir_translations.py)."""
     label = tr(option.label, language)
     if option.code is not None:
-        return coding(option.code, label)
+        out: dict[str, Any] = coding(option.code, label)
+        if language not in (DEFAULT_LANGUAGE, PSEUDO) and out.get("display") != label:
+            from summaries.fhir_translations import with_translation
+
+            out["_display"] = with_translation(None, language, label)
+        return out
     return {"system": f"{BASE}:{bank.id}:{q.id}", "code": option.value, "display": label}
 
 

@@ -30,7 +30,7 @@ def _entries(bank: Bank, intake: Intake, authored: dt.datetime | None, today: dt
     entries = [
         {
             "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, canonical(bank))}",
-            "resource": questionnaire(bank, intake.language),
+            "resource": questionnaire(bank),
         },
         {"fullUrl": response_url, "resource": response},
     ]

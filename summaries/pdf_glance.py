@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Spacer
 from questions import Score
 from questions.contacts import as_pdf, linked_phone
 from questions.scoring import CutoffWords, cutoff_sentences
-from questions.words import DEFAULT_LANGUAGE, format_date, say
+from questions.words import DEFAULT_LANGUAGE, format_date, locale_of, say
 from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_kit import Paragraph, clean, escape
 from summaries.pdf_layout import Layout, kept
@@ -68,8 +68,12 @@ _GRID: list[tuple[Any, ...]] = [
 ]
 
 
-def _number(value: float, decimals: int = 0) -> str:
-    return f"{value:.{decimals}f}" if decimals else f"{value:g}"
+def _number(value: float, decimals: int = 0, language: str = DEFAULT_LANGUAGE) -> str:
+    """A score the way `language` writes numbers, with the instrument's decimals (PEG 4.3) or none needed."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0.###"
+    return format_decimal(value, format=pattern, locale=locale_of(language))
 
 
 # --- 1. safety banner ------------------------------------------------------------------------------------
@@ -132,13 +136,17 @@ def _front_matter(summary: Summary, layout: Layout) -> list[Flowable]:
     made = format_date(summary.created, language)
     born = say(language, "glance.born", born=summary.date_of_birth)
     questions = say(language, "glance.questions", questions=summary.bank_title, version=summary.bank_version)
-    return [
+    written_in = say(language, "glance.language", code=language)
+    out = [
         Paragraph(escape(summary.title), s["title"]),
         Paragraph(escape(summary.disclaimer), s["disclaimer"]),
         Paragraph(escape(summary.patient_name), s["who"]),
         Paragraph(f"{escape(born)}{DOT}{escape(say(language, 'glance.made', made=made))}", s["meta"]),
-        Paragraph(f"{escape(questions)}{DOT}{escape(say(language, 'glance.language', code=language))}", s["meta"]),
+        Paragraph(f"{escape(questions)}{DOT}{escape(written_in)}", s["meta"]),
     ]
+    if summary.language_note:  # answered in another language: the patient's own words are as typed
+        out.append(Paragraph(f"<b>{escape(summary.language_note)}</b>", s["meta"]))
+    return out
 
 
 def _heading(text: str, layout: Layout) -> list[Flowable]:
@@ -159,20 +167,21 @@ def score_cells(score: Score, language: str = DEFAULT_LANGUAGE, extra: str = "")
     if score.total is None:
         no_total = say(language, "glance.no_total", answered=score.answered, items=score.items)
         return no_total, say(language, "glance.no_range")
-    total = _number(score.total, score.decimals)
+    total = _number(score.total, score.decimals, language)
+    plain = f"{score.total:.{score.decimals}f}" if score.decimals else f"{score.total:g}"  # as the headline has it
     shown = (
         total
         if score.max_score is None
-        else say(language, "glance.total_of", total=total, max=_number(score.max_score))
+        else say(language, "glance.total_of", total=total, max=_number(score.max_score, 0, language))
     )
     if score.max_score is None:  # no maximum: the bank's own first sentence, e.g. "(times in the past year): 5"
         first = score.headline.removesuffix(".")
-        unit = re.fullmatch(re.escape(score.name) + r"\s*\((.+)\):\s*" + re.escape(total), first)
+        unit = re.fullmatch(re.escape(score.name) + r"\s*\((.+)\):\s*" + re.escape(plain), first)
         shown = f"{total} ({unit.group(1)})" if unit else total
     parts: list[str] = []
     short = score.short_citation
     if score.band is not None and score.band_low is not None and score.band_high is not None:
-        low, high = _number(score.band_low), _number(score.band_high)
+        low, high = _number(score.band_low, 0, language), _number(score.band_high, 0, language)
         parts.append(say(language, "glance.band", low=low, high=high, label=score.band, short=short))
     parts += cutoff_sentences(score.screens, short, score.items == 1, language, GLANCE_CUTOFFS)
     if not parts:
@@ -196,9 +205,11 @@ def _scores(summary: Summary, layout: Layout) -> list[Flowable]:
     for score in summary.scores:
         shown, band = score_cells(score, language, summary.score_notes.get(score.instrument_id, ""))
         style = s["cell_strong"] if score.total is not None else s["cell"]
-        rows.append(
-            [Paragraph(escape(score.name), s["cell_strong"]), Paragraph(escape(shown), style), _cell(band, s["cell"])]
-        )
+        unvalidated = summary.translation_notes.get(score.instrument_id or "")
+        range_cell = _cell(band, s["cell"])
+        if unvalidated:  # asked in a language the instrument has no validated version in
+            range_cell = Paragraph(f"<b>{escape(unvalidated)}</b> {escape(band)}", s["cell"])
+        rows.append([Paragraph(escape(score.name), s["cell_strong"]), Paragraph(escape(shown), style), range_cell])
     widths = [1.45 * inch, 1.45 * inch]
     grid = Table(rows, colWidths=[*widths, layout.width - sum(widths)], repeatRows=1, splitByRow=1, spaceBefore=0)
     grid.setStyle(

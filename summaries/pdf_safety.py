@@ -102,4 +102,10 @@ def screens_block(summary: Summary, layout: Layout) -> list[Flowable]:
         Paragraph(escape(say(summary.language, "safety.asq_head")), s["glance_head"]),
         HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=1, spaceAfter=3),
     ]
-    return kept(head, [Paragraph(escape(line), s["glance_text"]) for line in lines], layout, KEEP_ASQ)
+    notes = [
+        f"<b>{escape(summary.translation_notes[o.screen_id])}</b>"
+        for o in summary.screens
+        if o.screen_id in summary.translation_notes
+    ]
+    body = [Paragraph(escape(line), s["glance_text"]) for line in lines]
+    return kept(head, [*body, *[Paragraph(n, s["glance_text"]) for n in notes]], layout, KEEP_ASQ)

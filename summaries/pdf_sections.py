@@ -147,6 +147,7 @@ def section_flowables(section: SectionSummary, layout: Layout, language: str) ->
     lead: list[Flowable] = [
         Paragraph(escape(section.title), styles["section"]),
         HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=2, spaceAfter=1),
+        *[Paragraph(f"<b>{escape(note)}</b>", styles["question"]) for note in section.notes],  # not validated
     ]
     out: list[Flowable] = []
     items = list(section.items)

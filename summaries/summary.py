@@ -18,9 +18,9 @@ from questions.check import problem_with
 from questions.clinic import Clinic, default_crisis_lines
 from questions.intake import Answer
 from questions.safety_net import SafetyGap, ScreenOutcome, safety_gaps, screen_outcomes
-from questions.schema import QuestionBase
+from questions.schema import Instrument, QuestionBase, Screen
 from questions.scoring import SafetyAlert, safety_alerts
-from questions.words import DEFAULT_LANGUAGE, PSEUDO, format_date, marked, raw, say
+from questions.words import DEFAULT_LANGUAGE, PSEUDO, format_date, locale_of, marked, raw, say
 from summaries.reproducible import creation_date
 
 TITLE = raw(DEFAULT_LANGUAGE, "summary.title")
@@ -60,6 +60,10 @@ class SectionSummary(_Frozen):
     title: str
     items: list[Item]
     unanswered: list[str] = Field(default_factory=list, description="Labels of shown questions left blank.")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="'PEG: asked in Spanish; translation not validated.' for each such instrument asked here.",
+    )
 
 
 class ReviewLine(_Frozen):
@@ -150,6 +154,16 @@ class Summary(_Frozen):
         description="The crisis contacts the app showed the patient (the clinic's, else the US defaults).",
     )
     paper_size: str = Field(default="letter", description="The clinic's paper size: 'letter' or 'a4'.")
+    language_note: str = Field(
+        default="",
+        description="Page 1, when the patient answered in another language than the summary's: 'Answered in "
+        "Spanish; the patient's own words are not translated.'",
+    )
+    translation_notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Instrument or screen id -> 'PEG: asked in Spanish; translation not validated.', for each one "
+        "shown whose validated languages lack the one the patient answered in.",
+    )
 
 
 def format_answer(q: QuestionBase, value: Answer, language: str = DEFAULT_LANGUAGE, problem: str | None = None) -> Item:
@@ -285,6 +299,41 @@ def _concerns(bank: Bank, sections: list[SectionSummary]) -> Concerns | None:
     )
 
 
+def language_name(code: str, language: str) -> str:
+    """The name of the language `code`, written in `language` (Babel's CLDR names: 'Spanish', 'inglés')."""
+    from babel import Locale
+
+    names = Locale.parse(locale_of(language)).languages
+    return marked(language, names.get(code) or names.get(locale_of(code)) or code)
+
+
+def _asked(bank: Bank) -> list[Instrument | Screen]:
+    return [*bank.instruments, *bank.screens]
+
+
+def translation_notes(bank: Bank, shown: set[str], answered_in: str, language: str) -> dict[str, str]:
+    """'PEG: asked in Spanish; translation not validated.' for each instrument or screen asked (an item shown)
+    whose `validated_in` lacks the language the patient answered in; by its id."""
+    answered = DEFAULT_LANGUAGE if answered_in == PSEUDO else answered_in  # the pseudo-language is English
+    notes: dict[str, str] = {}
+    for asked in _asked(bank):
+        items = [*asked.items, *(asked.unscored_items if isinstance(asked, Instrument) else [asked.acuity_item])]
+        if answered in asked.validated_in or not shown.intersection(filter(None, items)):
+            continue
+        name, written = tr(asked.name, language), language_name(answered, language)
+        notes[asked.id] = say(language, "translation.not_validated", name=name, language=written)
+    return notes
+
+
+def _notes_by_section(bank: Bank, notes: dict[str, str]) -> dict[str, list[str]]:
+    """Each translation note under the section that asks its first item."""
+    by_section: dict[str, list[str]] = {}
+    for asked in _asked(bank):
+        if asked.id in notes:
+            by_section.setdefault(bank.section_of(asked.items[0]).id, []).append(notes[asked.id])
+    return by_section
+
+
 def _clinic_header(clinic: Clinic | None) -> ClinicHeader | None:
     if clinic is None:
         return None
@@ -314,7 +363,17 @@ def build_summary(
     language = language or intake.language
     answers = intake.answers
     shown = shown_ids(bank, answers)
-    scores = score(bank, intake, shown=shown, language=language)
+    # Scores and safety lines are worded in the summary's language; 'validated' follows the language the
+    # questions were asked in (the intake's). The answers are the patient's, as given.
+    notes = translation_notes(bank, shown, intake.language, language)
+    # A score's note is the instrument's own: 'not validated' is said once, by the translation note (which
+    # names the language), on the score's row and in its section.
+    own_note = {i.id: tr(i.note, language) or None for i in bank.instruments}
+    scores = [
+        s.model_copy(update={"note": own_note[s.instrument_id]}) if s.instrument_id in notes else s
+        for s in score(bank, intake, shown=shown, language=language)
+    ]
+    section_notes = _notes_by_section(bank, notes)
     sections = []
     review = []
     problems: list[Problem] = []
@@ -335,7 +394,15 @@ def build_summary(
                     review.append(ReviewLine(question_id=q.id, section=title, text=line))
             else:
                 unanswered.append(tr(q.label, language))
-        sections.append(SectionSummary(id=section.id, title=title, items=items, unanswered=unanswered))
+        sections.append(
+            SectionSummary(
+                id=section.id,
+                title=title,
+                items=items,
+                unanswered=unanswered,
+                notes=section_notes.get(section.id, []) if items else [],
+            )
+        )
     name = answers.get(bank.name_question)
     name_given = isinstance(name, str) and bool(name.strip())
     born = answers.get(bank.birth_date_question)
@@ -369,4 +436,8 @@ def build_summary(
         clinic=_clinic_header(clinic),
         crisis_lines=clinic.crisis_lines_in(language) if clinic else default_crisis_lines(language),
         paper_size=clinic.paper_size if clinic else "letter",
+        language_note=""
+        if intake.language == language
+        else say(language, "translation.answered_in", language=language_name(intake.language, language)),
+        translation_notes=notes,
     )

@@ -13,7 +13,7 @@ from journey import DownloadCapture, start_app
 from outputs import extract_text
 from reading import grader, sentences
 
-from questions import Bank, Intake, load_bank, score
+from questions import Intake, load_bank, score
 from questions.scoring import patient_words
 from questions.words import catalogue, say
 from samples.patients import build, maximal, minimal, typical, unsure
@@ -107,7 +107,7 @@ def test_the_note_goes_once_the_answers_change(capture: DownloadCapture) -> None
 
 
 @pytest.mark.parametrize("patient", [typical, maximal, minimal, unsure], ids=lambda p: p.__name__)
-def test_scores_read_in_plain_words_with_no_provider_terms(patient: Callable[[Bank], Intake]) -> None:
+def test_scores_read_in_plain_words_with_no_provider_terms(patient: Callable[..., Any]) -> None:
     intake = patient(BANK) if patient is typical else build(BANK, patient)
     at = _review(intake)
     text = _texts(at)
@@ -140,7 +140,10 @@ def test_the_review_in_spanish_speaks_plainly_too() -> None:
     at.run()
     assert not at.exception, at.exception
     text = _texts(at)
-    assert _downloads(at)[0] == say("es", "review.download_top")
+    # The clinic's provider reads English (the default): first the provider's PDF, then the patient's own copy.
+    labels = _downloads(at)
+    assert labels[0] == say("es", "translation.for_provider_now", language="inglés")
+    assert labels[1] == say("es", "translation.own_copy_now", language="español")
     phq9 = next(s for s in score(BANK, intake) if s.instrument_id == "phq9")
     assert patient_words(phq9, "es") in text
     assert "el ánimo (PHQ-9)" in patient_words(phq9, "es")

@@ -105,6 +105,7 @@ def _spaced(text: str) -> str:
 def literals(text: str, data: list[re.Pattern[str]] = ()) -> list[str]:  # type: ignore[assignment]
     """Words in `text` that came from neither the catalogue, the bank, nor the test's own data."""
     outside, problems = unmarked(text)
+    outside = re.sub(r"\]\(#[a-z0-9-]+\)", "]", outside)  # a link to a heading on the page: its anchor, not words
     for pattern in data:
         outside = pattern.sub(" ", outside)
     outside = re.sub(r":small\[|:material/[a-z_]+:", " ", outside)  # Markdown directives, not words

@@ -31,11 +31,15 @@ def notice() -> BuildNotice:
     return st.session_state["build_notice"]  # type: ignore[no-any-return]
 
 
-def summary_pdf(intake_json: str, clinic: Clinic, told: BuildNotice, earlier_text: str = "") -> bytes:
-    """The summary PDF of these answers and the earlier visits (download callable; see ui/visits.build_pdf).
-    Stopped past `clinic.build_seconds`."""
+def summary_pdf(
+    intake_json: str, clinic: Clinic, told: BuildNotice, earlier_text: str = "", language: str | None = None
+) -> bytes:
+    """The summary PDF of these answers and the earlier visits (download callable; see ui/visits.build_pdf), in
+    `language` (default: the clinic's provider_language). Stopped past `clinic.build_seconds`."""
     try:
-        return builds.summary_pdf(intake_json, clinic, earlier_text=earlier_text, limit=clinic.build_seconds)
+        return builds.summary_pdf(
+            intake_json, clinic, earlier_text=earlier_text, limit=clinic.build_seconds, language=language
+        )
     except (builds.BuildTooSlow, builds.BuildFailed):
         told.stopped = "summary"
         raise

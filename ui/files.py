@@ -15,10 +15,11 @@ import streamlit as st
 from questions import Bank, Intake
 from questions.limits import MAX_UPLOAD_BYTES
 from questions.restore import RestoreError, first_step_needing_answers, restore
-from questions.words import format_number, say
+from questions.words import DEFAULT_LANGUAGE, PSEUDO, format_number, say
 from ui import widgets
 
 if TYPE_CHECKING:
+    from questions.clinic import Clinic
     from summaries import Summary
 
 _MB = MAX_UPLOAD_BYTES // (1024 * 1024)
@@ -78,13 +79,72 @@ def save_button(intake: Intake, language: str, key: str = "save") -> None:
     )
 
 
-def summary_file_name(summary: Summary, day: dt.date) -> str:
-    """The summary PDF's file name: the patient's name (letters and digits only) and the day."""
+def summary_file_name(summary: Summary, day: dt.date, language: str | None = None) -> str:
+    """The summary PDF's file name in `language` (the PDF's own; default the Summary's): the patient's name
+    (letters and digits only) and the day."""
+    language = language or summary.language
     name = summary.patient_name if summary.name_given else ""
     safe = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")[:40]
     if not safe:
-        safe = say(summary.language, "files.no_name")
-    return say(summary.language, "files.summary_pdf", name=safe, day=day.isoformat())
+        safe = say(language, "files.no_name")
+    return say(language, "files.summary_pdf", name=safe, day=day.isoformat())
+
+
+def summary_downloads(
+    summary: Summary,
+    clinic: Clinic,
+    earlier_text: str = "",
+    *,
+    key: str = "download_pdf",
+    label: str | None = None,
+    now: bool = False,
+    then: Callable[[str, Callable[[], bytes]], bytes] | None = None,
+) -> None:
+    """The summary PDF download(s), built only when pressed: the one for the provider, in the clinic's
+    `provider_language`, and, when the patient answered in another language, the same summary in theirs
+    (key `<key>_own`). Labels are in the patient's language (`label`: the one button's, when there is one;
+    `now`: the two buttons' words for the top of the page); each file is named in its PDF's language. Both
+    carry the same answers file, so either carries on here later. `then(file_name, build)` makes a download's
+    bytes, to note what was saved (ui/review.py).
+
+    The one place the summary's download is drawn: every place that offers it calls this (with its own `key`).
+    """
+    from summaries.summary import language_name
+    from ui import builds
+
+    intake = summary.intake
+    patient, provider = intake.language, clinic.provider_language
+    if patient == PSEUDO and provider == DEFAULT_LANGUAGE:
+        provider = PSEUDO  # the pseudo-language is English, marked (tests/test_words.py)
+    answers_digest = digest(intake.answers)
+    build = functools.partial(builds.summary_pdf, intake.model_dump_json(), clinic, builds.notice(), earlier_text)
+    copies: list[tuple[str, str, str | None, str]]
+    if patient == provider:
+        copies = [(provider, label or say(patient, "review.download_pdf"), None, key)]
+    else:
+        theirs, ours = language_name(provider, patient), language_name(patient, patient)
+        for_provider, own_copy = (
+            ("translation.for_provider_now", "translation.own_copy_now")
+            if now
+            else ("translation.for_provider", "translation.own_copy")
+        )
+        copies = [
+            (provider, say(patient, for_provider, language=theirs), "translation.for_provider_help", key),
+            (patient, say(patient, own_copy, language=ours), "translation.own_copy_help", f"{key}_own"),
+        ]
+    for number, (language, text, help_key, button_key) in enumerate(copies):
+        file_name = summary_file_name(summary, dt.date.today(), language)
+        made = functools.partial(marking, marker(), answers_digest, functools.partial(build, language))
+        st.download_button(
+            text,
+            data=functools.partial(then, file_name, made) if then else made,
+            file_name=file_name,
+            mime="application/pdf",
+            type="primary" if number == 0 else "secondary",
+            on_click="ignore",
+            key=button_key,
+            help=say(patient, help_key, language=language_name(provider, patient)) if help_key else None,
+        )
 
 
 def _load_upload(bank: Bank, uploader_key: str, language: str) -> None:
@@ -160,7 +220,7 @@ LEAVE_GUARD = """
     // A download keeps a copy outside the tab: stop asking before leaving until the answers change.
     w.__intakeSaveClicks = true;
     w.document.addEventListener("click", function (event) {
-      const saves = ".st-key-save, .st-key-download_pdf, .st-key-download_pdf_top";
+      const saves = '.st-key-save, [class*="st-key-download_pdf"]';  // every summary download (ui/files.py)
       if (event.target.closest && event.target.closest(saves)) {
         w.removeEventListener("beforeunload", w.__intakeLeaveGuard);
         w.document.documentElement.dataset.unsavedAnswers = "no";

@@ -8,7 +8,6 @@ and citations are the provider's and stay on the PDF. Both come from the one Sum
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -76,28 +75,12 @@ def saved_note(answers_digest: str, language: str) -> None:
     st.fragment(_saved_note, run_every=None if done else SAVED_TICK_SECONDS)(answers_digest, language)
 
 
-def _download(intake: Intake, summary: Summary, language: str, label: str, key: str) -> None:
-    """One summary PDF download button (built on click), with the word once it was saved."""
+def _download(intake: Intake, summary: Summary, language: str, label: str, key: str, now: bool = False) -> None:
+    """The summary PDF download(s) (ui/files.summary_downloads, built on click), with the word once saved."""
     answers_digest = files.digest(intake.answers)
-    file_name = files.summary_file_name(summary, dt.date.today())
-    build = functools.partial(
-        builds.summary_pdf, intake.model_dump_json(), pages.clinic(), builds.notice(), visits.earlier_json()
-    )
-    st.download_button(
-        label,
-        data=functools.partial(
-            noting,
-            summary_saved(),
-            answers_digest,
-            file_name,
-            functools.partial(files.marking, files.marker(), answers_digest, build),
-        ),
-        file_name=file_name,
-        mime="application/pdf",
-        type="primary",
-        on_click="ignore",
-        key=key,
-    )
+    saved = functools.partial(noting, summary_saved(), answers_digest)
+    clinic = pages.clinic()
+    files.summary_downloads(summary, clinic, visits.earlier_json(), key=key, label=label, now=now, then=saved)
     saved_note(answers_digest, language)
 
 
@@ -221,7 +204,7 @@ def review_step(step: int) -> None:
     intake = pages.current_intake()
     summary = build_summary(pages.bank(), intake, clinic=pages.clinic())
     st.markdown(say(lang, "review.ready"))
-    _download(intake, summary, lang, say(lang, "review.download_top"), "download_pdf_top")
+    _download(intake, summary, lang, say(lang, "review.download_top"), "download_pdf_top", now=True)
     _contents(summary, lang)
     _at_a_glance(summary)
     visits.trend_panel(intake, lang)  # visits: a follow-up's totals across visits

@@ -176,7 +176,8 @@ def test_the_whole_intake_in_spanish_at_phone_size(
     always_shown = {q.kind for q in bank.questions() if q.show_if is None}
     assert kinds >= always_shown, "each kind of widget on the path was answered by its Spanish labels"
     _expect_html_lang(patient, ES)
-    pdf = patient.download(say(ES, "review.download_pdf"))
+    # The clinic's provider reads English (the default): the patient's own copy is the Spanish one.
+    pdf = patient.download(say(ES, "translation.own_copy", language="español"))
     prefix = raw(ES, "files.summary_pdf").split("{")[0]  # "resumen-previo-"
     assert pdf.suggested_filename.startswith(prefix), pdf.suggested_filename
     path = downloads / pdf.suggested_filename
