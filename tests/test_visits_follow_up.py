@@ -203,7 +203,8 @@ def test_every_word_of_a_follow_ups_page_one_comes_from_the_catalogue(bank: Bank
     now = plan.carried_over(earlier[-1].intake())
     now = now.model_copy(update={"answers": {**now.answers, **CHECK_IN, "checkin_home_work": "12 34"}})
     now = with_totals(bank, now, {"phq9": 5, "gad7": 4})
-    pdf = summary_pdf(plan.bank, now, created=START + dt.timedelta(days=7), earlier=earlier)
+    # The PDF prints in the language it is asked for (a provider's, by default English): here the pseudo-language.
+    pdf = summary_pdf(plan.bank, now, created=START + dt.timedelta(days=7), earlier=earlier, language=PSEUDO)
     page = extract_pages(pdf)[0]
     heading = say(PSEUDO, "visits.pdf.heading", date=format_date(START, PSEUDO))
     assert heading.startswith(PSEUDO_OPEN)

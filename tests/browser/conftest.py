@@ -36,11 +36,13 @@ SERVER_START_SECONDS = 60
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test in this folder drives a real browser."""
+    """Every test in this folder drives a real browser. They run one after another on one pytest-xdist worker
+    (one group), in this order, while the other worker runs the rest of the suite."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
