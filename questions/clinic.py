@@ -58,10 +58,10 @@ class Clinic(BaseModel):
     address: str | None = Field(default=None, max_length=300, description="Printed under the name on page 1.")
     phone: str | None = Field(default=None, max_length=40, description="Printed on page 1; named in the crisis panel.")
     logo: Path | None = Field(default=None, description="PNG or JPEG, relative to the settings file.")
-    crisis_lines: list[str] = Field(
+    crisis_lines: list[str] | dict[str, list[str]] = Field(
         default_factory=lambda: list(US_CRISIS_LINES),
-        min_length=1,
-        description="Crisis contacts shown in the safety panel and on the PDF banner (US defaults).",
+        description="Crisis contacts shown in the safety panel and on the PDF banner (US defaults): one list for "
+        "every language, or a list per language (`es: [...]`).",
     )
     paper_size: Literal["letter", "a4"] = Field(default="letter", description="Paper size of the PDF.")
     default_language: str = Field(
@@ -97,9 +97,36 @@ class Clinic(BaseModel):
             )
         return code
 
+    @field_validator("crisis_lines")
+    @classmethod
+    def _some_lines_in_known_languages(
+        cls, lines: list[str] | dict[str, list[str]]
+    ) -> list[str] | dict[str, list[str]]:
+        per_language = lines if isinstance(lines, dict) else {"": lines}
+        known = languages()
+        for code, given in per_language.items():
+            if code and code not in known:
+                raise PydanticCustomError(
+                    "language",
+                    "'{code}' is not a language of this app (one of: {known})",
+                    {"code": code, "known": ", ".join(known)},
+                )
+            if not given:
+                raise PydanticCustomError("too_short", "give at least one crisis contact")
+        if not per_language:
+            raise PydanticCustomError("too_short", "give at least one crisis contact")
+        return lines
+
     def crisis_lines_in(self, language: str) -> list[str]:
-        """The crisis contacts to show: the clinic's own when it set them, else the defaults in `language`."""
-        return list(self.crisis_lines) if "crisis_lines" in self.model_fields_set else default_crisis_lines(language)
+        """The crisis contacts to show in `language`: the clinic's own when it set them (its list for that
+        language, else for its default language, else its first list), else the defaults in `language`."""
+        if "crisis_lines" not in self.model_fields_set:
+            return default_crisis_lines(language)
+        if isinstance(self.crisis_lines, list):
+            return list(self.crisis_lines)
+        by_language = self.crisis_lines
+        chosen = by_language.get(language) or by_language.get(self.default_language)
+        return list(chosen or next(iter(by_language.values())))
 
     def contact_line(self, language: str = DEFAULT_LANGUAGE) -> str:
         """How to reach the clinic today, in one sentence; the phone number as an explicit link (see

@@ -119,3 +119,42 @@ def test_an_unknown_language_is_one_plain_line_naming_the_languages(tmp_path: Pa
     error = str(_broken(tmp_path, "provider_language: fr\n"))
     assert "\n" not in error
     assert "provider_language: 'fr' is not a language of this app (one of: en, es" in error
+
+
+def test_crisis_lines_may_be_given_per_language(tmp_path: Path) -> None:
+    from questions import load_bank
+    from samples.patients import typical
+    from summaries import build_summary
+
+    path = tmp_path / "clinic.yaml"
+    path.write_text(
+        "default_language: en\n"
+        "crisis_lines:\n"
+        "  en: ['Call the North Clinic line at 555 0100.']\n"
+        "  es: ['Llame a la línea de la Clínica Norte al 555 0100.']\n",
+        encoding="utf-8",
+    )
+    clinic = load_clinic_from(path)
+    assert clinic.crisis_lines_in("es") == ["Llame a la línea de la Clínica Norte al 555 0100."]
+    assert clinic.crisis_lines_in("en") == ["Call the North Clinic line at 555 0100."]
+    assert clinic.crisis_lines_in("qps") == ["Call the North Clinic line at 555 0100."]  # else the default language's
+    bank = load_bank()
+    spanish = build_summary(bank, typical(bank), clinic=clinic, language="es")
+    assert spanish.crisis_lines == ["Llame a la línea de la Clínica Norte al 555 0100."]
+    one_list = Clinic(crisis_lines=["Call 555 0100."])
+    assert one_list.crisis_lines_in("es") == one_list.crisis_lines_in("en") == ["Call 555 0100."]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("crisis_lines:\n  fr: ['Appelez le 3114.']\n", "'fr' is not a language of this app"),
+        ("crisis_lines:\n  es: []\n", "at least one crisis contact"),
+        ("crisis_lines: {}\n", "at least one crisis contact"),
+    ],
+)
+def test_crisis_lines_per_language_are_checked(tmp_path: Path, text: str, words: str) -> None:
+    error = str(_broken(tmp_path, text))
+    assert "crisis_lines" in error
+    assert words in error
+    assert "\n" not in error
