@@ -27,7 +27,7 @@ from summaries.doc_kit import FONT, INK, RULE, SHADE
 from summaries.pdf_kit import Paragraph, clean, escape
 from summaries.pdf_layout import Layout, kept
 from summaries.pdf_safety import banner, screens_block
-from summaries.summary import ClinicHeader, Concerns, Summary
+from summaries.summary import ClinicHeader, Concerns, Summary, language_name
 
 NO_REVIEW = say(DEFAULT_LANGUAGE, "glance.no_review")
 """The line under 'Answers your provider may want to review' when there are none, in English."""
@@ -136,7 +136,7 @@ def _front_matter(summary: Summary, layout: Layout) -> list[Flowable]:
     made = format_date(summary.created, language)
     born = say(language, "glance.born", born=summary.date_of_birth)
     questions = say(language, "glance.questions", questions=summary.bank_title, version=summary.bank_version)
-    written_in = say(language, "glance.language", code=language)
+    written_in = say(language, "glance.language", name=language_name(summary.answered_in, language))
     out = [
         Paragraph(escape(summary.title), s["title"]),
         Paragraph(escape(summary.disclaimer), s["disclaimer"]),

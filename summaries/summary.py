@@ -154,6 +154,10 @@ class Summary(_Frozen):
         description="The crisis contacts the app showed the patient (the clinic's, else the US defaults).",
     )
     paper_size: str = Field(default="letter", description="The clinic's paper size: 'letter' or 'a4'.")
+    answered_in: str = Field(
+        default_factory=lambda data: data["language"],
+        description="The language the patient answered in (a code; the summary's own language unless told).",
+    )
     language_note: str = Field(
         default="",
         description="Page 1, when the patient answered in another language than the summary's: 'Answered in "
@@ -436,6 +440,7 @@ def build_summary(
         clinic=_clinic_header(clinic),
         crisis_lines=clinic.crisis_lines_in(language) if clinic else default_crisis_lines(language),
         paper_size=clinic.paper_size if clinic else "letter",
+        answered_in=intake.language,
         language_note=""
         if intake.language == language
         else say(language, "translation.answered_in", language=language_name(intake.language, language)),

@@ -63,6 +63,7 @@ def test_the_provider_reads_a_spanish_intake_in_english_with_the_patients_words_
     pdf = summary_pdf(bank, intake, clinic=Clinic(), created=DAY)  # provider_language: en by default
     first, whole, facts = _pdf_facts(pdf)
     assert say("en", "translation.answered_in", language="Spanish") in first
+    assert say("en", "glance.language", name="Spanish") in first  # the answers' language, by name
     assert say("en", "glance.scores") in first
     assert say("es", "glance.scores") not in first
     assert say("en", "glance.made", made="1 Dec 2026") in first
@@ -88,6 +89,7 @@ def test_the_patients_own_copy_is_the_same_summary_in_spanish(bank: Bank) -> Non
     assert say("en", "glance.scores") not in first
     assert say("es", "glance.made", made="1 de diciembre de 2026") in first
     assert say("es", "translation.answered_in", language="español") not in first  # it is their own language
+    assert say("es", "glance.language", name="español") in first
     assert "translat" not in first.lower()
     assert "traducido" not in first
     assert OWN_WORDS in whole
