@@ -34,21 +34,15 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 SERVER_START_SECONDS = 60
 
-SECOND_GROUP = {"test_privacy.py", "test_visits_journey.py", "test_tabstore.py"}
-"""The browser test files of the second xdist group (about 4 of the browser tests' 10 minutes)."""
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test in this folder drives a real browser. They run as two pytest-xdist groups (the second
-    the longer journeys), each one test after another on one worker, so at most two browsers run at once,
-    beside the rest of the suite."""
+    """Every test in this folder drives a real browser. They run one after another on one pytest-xdist worker
+    (one group), in this order, while the other worker runs the rest of the suite."""
     here = Path(__file__).parent
     for item in items:
-        path = Path(str(item.fspath))
-        if here in path.parents:
+        if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
-            group = "browser-2" if path.name in SECOND_GROUP else "browser-1"
-            item.add_marker(pytest.mark.xdist_group(group))
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
