@@ -111,23 +111,14 @@ def test_a_provider_who_reads_spanish_gets_an_english_intake_in_spanish(bank: Ba
 
 def test_each_summary_is_one_pass_over_the_bank(bank: Bank, monkeypatch: pytest.MonkeyPatch) -> None:
     """The provider's PDF and the patient's copy are each one Summary, derived once (no second path)."""
-    import importlib
-
-    check_module = importlib.import_module("questions.check")
-    calls = 0
-    real = check_module.shows
-
-    def counting(*args: object, **kwargs: object) -> bool:
-        nonlocal calls
-        calls += 1
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+    from test_derivation import _count_passes
 
     intake = spanish_intake(bank)
-    monkeypatch.setattr(check_module, "shows", counting)
+    passes = _count_passes(monkeypatch, bank)
     summary_pdf(bank, intake, clinic=Clinic(), created=DAY)
-    assert calls == len(bank.questions())
+    assert passes() == 1
     summary_pdf(bank, intake, clinic=Clinic(), created=DAY, language="es")
-    assert calls == 2 * len(bank.questions())
+    assert passes() == 2
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
