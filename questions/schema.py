@@ -123,6 +123,13 @@ TOTAL_TEXT_FIELDS = frozenset({"name", "total", "max"})
 """The placeholders `Instrument.total_text` may use."""
 
 
+def _check_unconfirmed(validated_in: list[str], unconfirmed_in: list[str]) -> None:
+    """An unconfirmed wording is a published version's: its language must be validated too."""
+    stray = sorted(set(unconfirmed_in) - set(validated_in))
+    if stray:
+        raise ValueError(f"unconfirmed_in names {', '.join(stray)}, which validated_in does not")
+
+
 def _check_template(value: str) -> None:
     """A total_text template uses only {name}, {total} and {max}; otherwise one plain sentence says why."""
     import string
@@ -153,6 +160,11 @@ class Instrument(_Strict):
         default_factory=lambda: [DEFAULT_LANGUAGE],
         description="Languages whose wording is a published, validated version; in any other language the "
         "summary marks the instrument as a translation that is not validated.",
+    )
+    unconfirmed_in: list[str] = Field(
+        default_factory=list,
+        description="Languages of `validated_in` whose wording follows the published version but was not yet "
+        "checked word for word against the publisher's form (docs/spanish-instruments.md); the summary says so.",
     )
     about: Text | None = Field(
         default=None, description="What its questions are about, in the patient's words ('mood'): the review step."
@@ -188,6 +200,11 @@ class Instrument(_Strict):
     )
     source: Reference
 
+    @model_validator(mode="after")
+    def _unconfirmed_validated(self) -> Instrument:
+        _check_unconfirmed(self.validated_in, self.unconfirmed_in)
+        return self
+
     @field_validator("total_text")
     @classmethod
     def _known_fields(cls, value: dict[str, str] | None) -> dict[str, str] | None:
@@ -209,6 +226,11 @@ class Screen(_Strict):
         default_factory=lambda: [DEFAULT_LANGUAGE],
         description="Languages whose wording is a published, validated version.",
     )
+    unconfirmed_in: list[str] = Field(
+        default_factory=list,
+        description="Languages of `validated_in` whose wording was not yet checked word for word against the "
+        "publisher's form; the summary says so.",
+    )
     items: list[str] = Field(min_length=1, description="Question ids of the screening items, in order.")
     positive_when: list[str] = Field(min_length=1, description="Item answers that make the screen positive.")
     declined: list[str] = Field(default_factory=list, description="Item answers that record a refusal to answer.")
@@ -222,6 +244,7 @@ class Screen(_Strict):
 
     @model_validator(mode="after")
     def _all_terms(self) -> Screen:
+        _check_unconfirmed(self.validated_in, self.unconfirmed_in)
         missing = sorted({"negative", "positive", "non_acute", "acute"} - set(self.results))
         if missing:
             raise ValueError(f"results needs the published term for {', '.join(missing)}")

@@ -281,7 +281,13 @@ def score_instrument(
     count = len(instrument.items)
     name = tr(instrument.name, language)
     validated = intake.language in instrument.validated_in
-    unvalidated = "" if validated else say(language, "scores.not_validated")
+    unvalidated = (
+        say(language, "scores.not_validated")
+        if not validated
+        else say(language, "scores.unconfirmed")
+        if intake.language in instrument.unconfirmed_in
+        else ""
+    )
     note = " ".join(t for t in (tr(instrument.note, language), unvalidated) if t) or None
     band_label = tr(band.label, language) if band is not None else None
     headline = ""

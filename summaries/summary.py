@@ -317,15 +317,17 @@ def _asked(bank: Bank) -> list[Instrument | Screen]:
 
 def translation_notes(bank: Bank, shown: set[str], answered_in: str, language: str) -> dict[str, str]:
     """'PEG: asked in Spanish; translation not validated.' for each instrument or screen asked (an item shown)
-    whose `validated_in` lacks the language the patient answered in; by its id."""
+    whose `validated_in` lacks the language the patient answered in, and 'GAD-7: asked in Spanish; wording
+    not yet checked ...' for one whose `unconfirmed_in` has it; by its id."""
     answered = DEFAULT_LANGUAGE if answered_in == PSEUDO else answered_in  # the pseudo-language is English
     notes: dict[str, str] = {}
     for asked in _asked(bank):
         items = [*asked.items, *(asked.unscored_items if isinstance(asked, Instrument) else [asked.acuity_item])]
-        if answered in asked.validated_in or not shown.intersection(filter(None, items)):
+        unconfirmed = answered in asked.unconfirmed_in
+        if (answered in asked.validated_in and not unconfirmed) or not shown.intersection(filter(None, items)):
             continue
-        name, written = tr(asked.name, language), language_name(answered, language)
-        notes[asked.id] = say(language, "translation.not_validated", name=name, language=written)
+        key = "translation.unconfirmed" if unconfirmed else "translation.not_validated"
+        notes[asked.id] = say(language, key, name=tr(asked.name, language), language=language_name(answered, language))
     return notes
 
 

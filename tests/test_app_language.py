@@ -71,6 +71,26 @@ def test_the_control_offers_each_language_in_its_own_name(monkeypatch: pytest.Mo
     assert at.title[0].value == say("en", "app.title")
 
 
+def test_the_browsers_back_undoes_a_switch_and_forward_redoes_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A switch writes `?lang=` (Streamlit: a new history entry); Back to the address before it (Streamlit
+    reruns with that address) shows the language of then, the clinic's default, and Forward the choice."""
+    at = _open(monkeypatch, tmp_path)
+    _choose(at, "es")
+    assert at.query_params[LINK] == "es"
+    del at.query_params[LINK]  # Back: the entry before the switch had no ?lang=
+    at.run()
+    assert at.title[0].value == say("en", "app.title")
+    assert at.radio(key=CONTROL).value == "en"
+    at.query_params[LINK] = "es"  # Forward
+    at.run()
+    assert at.title[0].value == say("es", "app.title")
+    assert at.radio(key=CONTROL).value == "es"
+    at.run()  # a run with the same address keeps the choice
+    assert at.title[0].value == say("es", "app.title")
+
+
 def test_switching_on_every_step_loses_no_answer(bank: Bank, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every kind of widget keeps what it holds when its labels change language, and back again; a value
     entered in the same moment as the switch (still in its widget) is kept too."""

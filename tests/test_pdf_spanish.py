@@ -217,6 +217,7 @@ def test_an_instrument_without_a_validated_spanish_version_is_marked_for_the_pro
     for other in others:  # the published Spanish of the others (as the bank has it)
         if other is not plain and "es" not in other.validated_in:
             other.validated_in.append("es")
+        other.unconfirmed_in.clear()  # and as if every line of it were checked
     intake = spanish_intake(copy)
     summary = build_summary(copy, intake, created=DAY, language="en")
     note = say("en", "translation.not_validated", name=tr(plain.name, "en"), language="Spanish")
@@ -236,6 +237,39 @@ def test_an_instrument_without_a_validated_spanish_version_is_marked_for_the_pro
     english = build_summary(copy, typical(copy), created=DAY)
     assert english.translation_notes == {}
     assert all(not s.notes for s in english.sections)
+
+
+def test_a_published_translation_not_yet_checked_word_for_word_is_marked_for_the_provider(bank: Bank) -> None:
+    """The bank's GAD-7 and PCL-5 Spanish are published versions whose wording was not yet checked word for word
+    against the publisher's form (`unconfirmed_in: [es]`): a Spanish patient's summary says so beside their
+    scores and on page 1; it does not call them unvalidated; an English patient's summary says nothing."""
+    unconfirmed = {i.id for i in bank.instruments if "es" in i.unconfirmed_in}
+    assert unconfirmed == {"gad7", "pcl5"}  # docs/spanish-instruments.md: their items are NOT CONFIRMED
+    intake = spanish_intake(bank)
+    summary = build_summary(bank, intake, created=DAY, language="en")
+    scores = {s.instrument_id: s for s in summary.scores}
+    for iid in sorted(unconfirmed & set(scores)):
+        asked = next(i for i in bank.instruments if i.id == iid)
+        note = say("en", "translation.unconfirmed", name=tr(asked.name, "en"), language="Spanish")
+        assert summary.translation_notes[iid] == note
+        assert scores[iid].validated is True
+        assert say("en", "scores.unconfirmed") in scores[iid].text  # the score in words says it too
+    assert "gad7" in scores  # the typical patient is asked the GAD-7, so the loop above ran
+    assert say("en", "scores.unconfirmed") not in scores["phq9"].text
+    assert "phq9" not in summary.translation_notes
+    first = _flat(extract_pages(render_pdf(summary))[0])
+    gad7 = next(i for i in bank.instruments if i.id == "gad7")
+    assert say("en", "translation.unconfirmed", name=tr(gad7.name, "en"), language="Spanish") in first
+    assert build_summary(bank, typical(bank), created=DAY).translation_notes.keys().isdisjoint(unconfirmed)
+
+
+def test_an_unconfirmed_language_must_be_a_validated_one(bank: Bank) -> None:
+    """`unconfirmed_in` qualifies a published version: naming a language without one is refused at load."""
+    gad7 = next(i for i in bank.instruments if i.id == "gad7")
+    Instrument.model_validate(gad7.model_dump(mode="json"))  # as the bank has it: loads
+    data = gad7.model_dump(mode="json") | {"validated_in": ["en"], "unconfirmed_in": ["es"]}
+    with pytest.raises(ValueError, match="unconfirmed_in names es, which validated_in does not"):
+        Instrument.model_validate(data)
 
 
 def test_the_command_line_renders_the_patients_copy(bank: Bank, run_summaries: RunSummaries, tmp_path: Path) -> None:

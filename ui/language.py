@@ -7,7 +7,9 @@
   its label changes (ui/widgets.py).
 - A link such as `...?lang=es` opens in that language; a value that is not a language of the app is
   ignored (the clinic's default applies). A choice is written back into the link, so reloading the tab
-  keeps it.
+  keeps it. Streamlit makes that write a new history entry, so the browser's Back undoes a switch: a run
+  that finds `?lang=` changed from what the session last wrote or read follows the address (no `?lang=`:
+  the clinic's default).
 - A file resumed with "Continue from a saved file" keeps the patient's current language, not the file's:
   answers are stored by option value, so they read the same in either language.
 - The page's `<html lang>` follows the choice (screen readers pronounce by it, WCAG 3.1.1). Streamlit has
@@ -28,6 +30,8 @@ CONTROL = "language_choice"
 """Widget key of the language radio (separate from CHOSEN, which other code may set after it is drawn)."""
 LINK = "lang"
 """The query parameter of a link that opens in a language: `?lang=es`."""
+_LINK_KNOWN = "language_link_known"
+"""The `?lang=` value (or None) the address held when this session last read or wrote it."""
 
 _JS = """
 export default function ({ data }) {
@@ -48,12 +52,16 @@ _page_language = st.components.v2.component("intake_html_lang", js=_JS.replace("
 
 
 def from_link() -> None:
-    """Before anything is drawn: take `?lang=` as the choice when the patient has made none yet this session."""
-    if CHOSEN in st.session_state:
-        return
+    """Before anything is drawn: take `?lang=` as the choice when the patient has made none yet this session,
+    or when the address changed since the session last saw it (the browser's Back or Forward)."""
     code = st.query_params.get(LINK)
-    if code in languages():
-        st.session_state[CHOSEN] = code
+    valid = code if code in languages() else None
+    moved = _LINK_KNOWN in st.session_state and st.session_state[_LINK_KNOWN] != valid
+    st.session_state[_LINK_KNOWN] = valid
+    if moved and valid is None:
+        st.session_state.pop(CHOSEN, None)  # back to an address without a choice: the clinic's default
+    elif valid is not None and (moved or CHOSEN not in st.session_state):
+        st.session_state[CHOSEN] = valid
 
 
 def current(default: str) -> str:
@@ -65,6 +73,7 @@ def _chosen() -> None:
     code = st.session_state.get(CONTROL)
     if code in languages():
         st.session_state[CHOSEN] = code
+        st.session_state[_LINK_KNOWN] = code
         st.query_params[LINK] = code
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Download, Locator, Page, expect
+from playwright.sync_api import Dialog, Download, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from questions import Bank, Kind, Question, Section, shown_ids, tr
@@ -261,6 +261,24 @@ class Patient:
         )
         expect(shown).to_be_in_viewport()
         assert label in self.focused()["name"], f"the focus is on {self.focused()}, not in {label!r}"
+
+    def reload(self) -> list[str]:
+        """Reload the tab, accepting any leave dialog, and wait until the tab's copy (ui/tabstore.py) has
+        brought the answers back; the types of the dialogs the reload raised ("beforeunload" when it asked)."""
+        dialogs: list[str] = []
+
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(dialog.type)
+            dialog.accept()
+
+        self.page.on("dialog", on_dialog)
+        try:
+            self.page.reload()
+            expect(self.page.get_by_text(say("en", "tabstore.back"))).to_be_visible(timeout=SETTLE_MS)
+        finally:
+            self.page.remove_listener("dialog", on_dialog)
+        self.settled()
+        return dialogs
 
     def unsaved_flag(self) -> str | None:
         """What the leave guard put on <html data-unsaved-answers>."""

@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from patient import SETTLE_MS, Patient, browser_answer
-from playwright.sync_api import Dialog, expect
+from patient import Patient, browser_answer
+from playwright.sync_api import expect
 
 from questions import Bank, Section, tr
-from questions.words import say
 
 pytestmark = pytest.mark.browser
 
@@ -52,17 +51,7 @@ def test_back_and_forward_move_between_steps_and_keep_the_answers(
         _on_step(patient, bank, number)
 
     # A reload keeps the step and the answers (the tab's copy), and Back still goes to the step before.
-    dialogs: list[str] = []
-
-    def on_dialog(dialog: Dialog) -> None:
-        dialogs.append(dialog.type)
-        dialog.accept()
-
-    page.on("dialog", on_dialog)
-    page.reload()
-    # The tab's copy brings the answers and the step back into the new session.
-    expect(page.get_by_text(say("en", "tabstore.back"))).to_be_visible(timeout=SETTLE_MS)
-    patient.settled()
+    dialogs = patient.reload()  # the tab's copy brings the answers and the step back into the new session
     _on_step(patient, bank, 3)
     patient.act(page.go_back)
     _on_step(patient, bank, 2)
