@@ -10,12 +10,16 @@ import os
 import platform
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench import pdf
 from bench.stats import Figure, table
+
+if TYPE_CHECKING:
+    from questions import Bank
 
 PARTS = ("pdf", "hostile", "builds", "growth", "interaction", "start", "memory", "load")
 PACKAGES = ("streamlit", "reportlab", "pypdf", "pydantic", "playwright")
@@ -86,6 +90,48 @@ def machine() -> list[str]:
     ]
 
 
+@dataclass
+class Found:
+    """What one part measured."""
+
+    figures: list[Figure] = field(default_factory=list)
+    hostile: list[Figure] = field(default_factory=list)
+    series: list[pdf.Series] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _measure(part: str, bank: Bank, plan: Plan) -> Found:
+    """One part's figures."""
+    if part == "pdf":
+        return Found(figures=pdf.pdf_figures(bank, plan.pdf, plan.pdf_maximal))
+    if part == "hostile":
+        from bench.hostile import hostile_figures
+
+        return Found(hostile=hostile_figures(bank, plan.hostile, plan.hostile_sizes))
+    if part == "builds":
+        from bench.builds import build_figures
+
+        return Found(figures=build_figures(bank, plan.builds))
+    if part == "growth":
+        return Found(series=pdf.growth(bank, plan.growth))
+    if part == "interaction":
+        from bench.interaction import interaction_figures
+
+        return Found(figures=interaction_figures(bank, plan.interaction))
+    if part == "start":
+        from bench.server import start_figures
+
+        return Found(figures=start_figures(plan.start))
+    if part == "memory":
+        from bench.server import memory_figures
+
+        return Found(figures=memory_figures(bank, plan.sessions))
+    from bench.load import load_figures, sizing_line
+
+    figures, rounds = load_figures(bank, *plan.load)
+    return Found(figures=figures, notes=[sizing_line(rounds)])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen figures and print the tables."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
@@ -115,36 +161,18 @@ def main(argv: list[str] | None = None) -> int:
     notes: list[str] = []
     for part in parts:
         print(f"measuring {part} ...", file=sys.stderr, flush=True)
-        if part == "pdf":
-            figures += pdf.pdf_figures(bank, plan.pdf, plan.pdf_maximal)
-        elif part == "hostile":
-            from bench.hostile import hostile_figures
-
-            hostile = hostile_figures(bank, plan.hostile, plan.hostile_sizes)
-        elif part == "builds":
-            from bench.builds import build_figures
-
-            figures += build_figures(bank, plan.builds)
-        elif part == "growth":
-            series = pdf.growth(bank, plan.growth)
-        elif part == "interaction":
-            from bench.interaction import interaction_figures
-
-            figures += interaction_figures(bank, plan.interaction)
-        elif part == "start":
-            from bench.server import start_figures
-
-            figures += start_figures(plan.start)
-        elif part == "memory":
-            from bench.server import memory_figures
-
-            figures += memory_figures(bank, plan.sessions)
-        elif part == "load":
-            from bench.load import load_figures, sizing_line
-
-            found, rounds = load_figures(bank, *plan.load)
-            figures += found
-            notes.append(sizing_line(rounds))
+        try:
+            found = _measure(part, bank, plan)
+        except Exception as error:  # a part that cannot finish here must not lose the other parts' figures
+            first = str(error).splitlines()[0] if str(error) else ""
+            line = f"{part}: not measured here ({type(error).__name__}: {first})"
+            print(line, file=sys.stderr, flush=True)
+            notes.append(line)
+            continue
+        figures += found.figures
+        hostile += found.hostile
+        series += found.series
+        notes += found.notes
     took = time.perf_counter() - began
 
     command = (
@@ -183,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
                     "figures": [f.as_dict() for f in figures],
                     "hostile": [f.as_dict() for f in hostile],
                     "growth": [s.__dict__ for s in series],
+                    "notes": notes,
                 },
                 indent=2,
             )

@@ -30,6 +30,7 @@ from bidi import algorithm as _uba
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _ReportLabParagraph
+from reportlab.platypus.paraparser import ParaParser
 
 from summaries.doc_kit import font_coverage
 
@@ -133,22 +134,45 @@ def has_rtl(text: str) -> bool:
     return not text.isascii() and _rtl_pattern().search(text) is not None
 
 
+def _letter_direction(ch: str) -> str:
+    """'R' for a right-to-left letter, 'L' for a left-to-right one, '' for anything that is not a letter."""
+    if not unicodedata.category(ch).startswith("L"):
+        return ""
+    kind = unicodedata.bidirectional(ch)
+    return "R" if kind in ("R", "AL") else "L" if kind == "L" else ""
+
+
+@cache
+def _letters() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Right-to-left letters, and left-to-right ones, of the Basic Multilingual Plane, as character classes."""
+    found: dict[str, list[str]] = {"R": [], "L": []}
+    start, kind = 0, ""
+    for code in range(0x10001):
+        here = _letter_direction(chr(code)) if code < 0x10000 and not 0xD800 <= code <= 0xDFFF else ""
+        if here != kind:
+            if kind:
+                found[kind].append(f"\\u{start:04x}-\\u{code - 1:04x}")
+            start, kind = code, here
+    return re.compile("[" + "".join(found["R"]) + "]"), re.compile("[" + "".join(found["L"]) + "]")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def is_rtl(text: str) -> bool:
     """Whether text reads right to left as a whole: more right-to-left letters than left-to-right ones (a
     Hebrew sentence naming 'Sertraline 50 mg' is still Hebrew); on a tie, the first letter decides. Only
-    letters count: digits, punctuation and invisible direction marks do not."""
-    rtl = ltr = 0
-    first = ""
-    for ch in text:
-        if not unicodedata.category(ch).startswith("L"):
-            continue
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            rtl += 1
-            first = first or "R"
-        elif kind == "L":
-            ltr += 1
-            first = first or "L"
+    letters count: digits, punctuation and invisible direction marks do not. (Counted by regular expressions:
+    a 20,000-character answer is looked at several times as its pages are laid out.)"""
+    right, left = _letters()
+    firsts = {kind: m.start() for kind, pattern in (("R", right), ("L", left)) if (m := pattern.search(text))}
+    rtl, ltr = len(right.findall(text)), len(left.findall(text))
+    for m in _ASTRAL.finditer(text):  # letters beyond the Basic Multilingual Plane, one by one
+        kind = _letter_direction(m.group())
+        if kind:
+            rtl, ltr = rtl + (kind == "R"), ltr + (kind == "L")
+            firsts[kind] = min(firsts.get(kind, m.start()), m.start())
+    first = min(firsts, key=firsts.__getitem__) if firsts else ""
     return rtl > ltr or (rtl == ltr and first == "R")
 
 
@@ -237,17 +261,23 @@ class Paragraph(_ReportLabParagraph):
     are its characters put in visual order, and a paragraph that reads right to left is right-aligned.
     Paragraphs without right-to-left characters are drawn exactly as before.
 
-    Two costs of ReportLab's own are avoided, with the same lines as a result: each escaped character
-    (`&lt;`, `&amp;`) comes out of the parser as a fragment of its own, which sends a paragraph of them down
-    the slow per-fragment line breaker (20,000 characters of `<b>&</b>` took 6x plain text), so neighbouring
-    fragments in the same style are joined; and a wrap at the width of the last wrap (keep-with-next
-    measures every flowable, then the frame wraps it again) keeps the lines it has.
+    Three costs of ReportLab's own are avoided, with the same lines as a result: text that is only escaped
+    characters and line breaks (what `escape` makes of an answer) skips the markup parser, whose every
+    `&lt;` or `&amp;` becomes a fragment of its own (20,000 characters of `<b>&</b>` parsed in 0.3 s); other
+    text is parsed and its neighbouring fragments in the same style joined, so it takes the fast line
+    breaker (a paragraph of many fragments takes the slow per-fragment one: 6x plain text); and a wrap at
+    the width of the last wrap (keep-with-next measures every flowable, then the frame wraps it again)
+    keeps the lines it has.
     """
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is None and isinstance(text, str) and _PLAIN_MARKUP.fullmatch(text):
+            para: Any = self
+            text = cleaner(text)
+            frags = plain_frags(text, style, para.caseSensitive)
         super()._setup(text, style, bulletText, frags, cleaner)
         if frags is None:
-            para: Any = self
+            para = self
             para.frags = _joined(para.frags)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -280,6 +310,30 @@ class Paragraph(_ReportLabParagraph):
             super().drawPara(debug)
         finally:
             para.blPara, para.style = logical, style
+
+
+_PLAIN_MARKUP = re.compile(r"(?:[^<&]|&(?:amp|lt|gt);|<br/>)*")
+"""Markup that is only text, the three escapes `escape` writes, and line breaks."""
+_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
+_ENTITY = re.compile("|".join(_ENTITIES))
+
+
+def plain_frags(text: str, style: Any, case_sensitive: int = 1) -> list[Any]:
+    """The fragments ReportLab's parser (with neighbours joined) makes of `text`, which matches _PLAIN_MARKUP
+    and is already cleaned: one per run of text, one per line break, in the style's font; without parsing."""
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    _, sample, _ = parser.parse("x<br/>x", style)  # the style's plain fragment and its line break
+    if sample is None or len(sample) != 3:
+        raise ValueError("the style does not give a plain fragment")
+    run, line_break = sample[0], sample[1]
+    frags: list[Any] = []
+    for number, piece in enumerate(text.split("<br/>")):
+        if number:
+            frags.append(line_break.clone())
+        if piece:
+            frags.append(run.clone(text=_ENTITY.sub(lambda m: _ENTITIES[m.group()], piece)))
+    return frags
 
 
 def _joined(frags: list[Any]) -> list[Any]:

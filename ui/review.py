@@ -17,7 +17,7 @@ import streamlit as st
 from questions import Intake, load_bank, tr
 from questions.scoring import patient_words
 from questions.words import format_number, say
-from ui import builds, files, pages, visits, widgets
+from ui import builds, download_watch, files, pages, visits, widgets
 
 if TYPE_CHECKING:
     from summaries import Summary
@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 # summaries (ReportLab, pypdf) is imported where files are built, not here: the first page never needs it.
 RESPONSE_FILE = "questionnaire-response.json"
 QUESTIONNAIRE_FILE = "questionnaire.json"
-
-SAVED_TICK_SECONDS = 2.0
-"""How often the note under a download looks whether the summary was saved (a fragment: no page rerun)."""
 
 GLANCE_ANCHOR = "review-glance"
 DOWNLOAD_ANCHOR = "review-download"
@@ -38,8 +35,8 @@ class SummarySaved:
     file name. One per session; download callables hold a reference (they run where there is no session state).
 
     A click on a download does not rerun the page (a rerun would retire the file before the browser fetches
-    it: see tests/browser/patient.py), so the note under each button is a fragment that looks every
-    SAVED_TICK_SECONDS and redraws only itself: the file is never made twice.
+    it: see tests/browser/patient.py), so the note under each button is a fragment that looks again a few
+    times after a download click (ui/download_watch.py) and redraws only itself: the file is never made twice.
     """
 
     def __init__(self) -> None:
@@ -62,17 +59,18 @@ def noting(saved: SummarySaved, answers_digest: str, file_name: str, build: Call
     return data
 
 
-def _saved_note(answers_digest: str, language: str) -> None:
+def _saved_note(answers_digest: str, language: str, key: str) -> None:
     saved = summary_saved()
     if saved.digest == answers_digest:
         st.success(say(language, "review.saved", file=widgets.escape_markdown(saved.file_name)))
+    else:
+        download_watch.watch(f"{key}_watch")
 
 
-def saved_note(answers_digest: str, language: str) -> None:
-    """Under a download button: what was saved and to bring it to the visit, once these answers' summary was
-    made for download. Until then it looks again every few seconds, redrawing only itself."""
-    done = summary_saved().digest == answers_digest
-    st.fragment(_saved_note, run_every=None if done else SAVED_TICK_SECONDS)(answers_digest, language)
+def saved_note(answers_digest: str, language: str, key: str) -> None:
+    """Under a download button (`key`): what was saved and to bring it to the visit, once these answers'
+    summary was made for download. Until then it looks again after each download click, redrawing only itself."""
+    st.fragment(_saved_note)(answers_digest, language, key)
 
 
 def _download(intake: Intake, summary: Summary, language: str, label: str, key: str, now: bool = False) -> None:
@@ -81,7 +79,7 @@ def _download(intake: Intake, summary: Summary, language: str, label: str, key: 
     saved = functools.partial(noting, summary_saved(), answers_digest)
     clinic = pages.clinic()
     files.summary_downloads(summary, clinic, visits.earlier_json(), key=key, label=label, now=now, then=saved)
-    saved_note(answers_digest, language)
+    saved_note(answers_digest, language, key)
 
 
 def _fhir_file(intake_json: str, name: str, follow_up: bool = False) -> bytes:

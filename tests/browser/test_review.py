@@ -47,12 +47,26 @@ def test_the_download_is_in_the_first_screen_and_the_parts_jump(
     patient.page.get_by_role("link", name=target, exact=True).click()
     expect(heading).to_be_in_viewport()
 
+    # Reading the review costs the server nothing: no look every few seconds (ui/download_watch.py). Count what
+    # the page sends on its websocket while nobody clicks: every socket's send is the native prototype's
+    # (ui/tabstore.py puts a subclass of WebSocket in front of it, without a send of its own).
+    patient.page.evaluate(
+        """() => { window.__sent = 0; let proto = WebSocket.prototype;
+        while (!Object.prototype.hasOwnProperty.call(proto, "send")) proto = Object.getPrototypeOf(proto);
+        const send = proto.send;
+        proto.send = function (...args) { window.__sent += 1; return send.apply(this, args); }; }"""
+    )
+    patient.page.wait_for_timeout(6_000)
+    sent = patient.page.evaluate("window.__sent")
+    assert sent <= 1, f"{sent} messages in 6 s on an idle review (one idle-timer look at most)"
+
     download = patient.download(say("en", "review.download_top"))
     assert download.suggested_filename.endswith(".pdf")
     said = say("en", "review.saved", file=download.suggested_filename)
     notes = patient.page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text=said)
-    expect(notes).to_have_count(2, timeout=10_000)  # under both buttons: each looks every 2 s, no page rerun
+    expect(notes).to_have_count(2, timeout=10_000)  # under both buttons: each looks after the click, no page rerun
     expect(notes.first).to_be_visible()
+    assert patient.page.evaluate("window.__sent") > sent, "the click made the notes look"
     patient.screenshot_of(notes.first, "review-saved")
     glance = patient.page.get_by_role("heading", name=say("en", "review.glance_head"), exact=True)
     patient.page.get_by_role("link", name=say("en", "review.glance_head"), exact=True).click()
