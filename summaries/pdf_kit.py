@@ -261,8 +261,8 @@ class Paragraph(_ReportLabParagraph):
     are its characters put in visual order, and a paragraph that reads right to left is right-aligned.
     Paragraphs without right-to-left characters are drawn exactly as before.
 
-    Three costs of ReportLab's own are avoided, with the same lines as a result: text that is only escaped
-    characters and line breaks (what `escape` makes of an answer) skips the markup parser, whose every
+    Three costs of ReportLab's own are avoided, with the same lines as a result: a long text that is only
+    escaped characters and line breaks (what `escape` makes of an answer) skips the markup parser, whose every
     `&lt;` or `&amp;` becomes a fragment of its own (20,000 characters of `<b>&</b>` parsed in 0.3 s); other
     text is parsed and its neighbouring fragments in the same style joined, so it takes the fast line
     breaker (a paragraph of many fragments takes the slow per-fragment one: 6x plain text); and a wrap at
@@ -271,7 +271,7 @@ class Paragraph(_ReportLabParagraph):
     """
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
-        if frags is None and isinstance(text, str) and _PLAIN_MARKUP.fullmatch(text):
+        if frags is None and isinstance(text, str) and len(text) >= PLAIN_FAST and _PLAIN_MARKUP.fullmatch(text):
             para: Any = self
             text = cleaner(text)
             frags = plain_frags(text, style, para.caseSensitive)
@@ -312,6 +312,9 @@ class Paragraph(_ReportLabParagraph):
             para.blPara, para.style = logical, style
 
 
+PLAIN_FAST = 1_000
+"""Markup at least this long skips the parser when it can; a shorter one is parsed (that costs about what
+making its fragments directly costs)."""
 _PLAIN_MARKUP = re.compile(r"(?:[^<&]|&(?:amp|lt|gt);|<br/>)*")
 """Markup that is only text, the three escapes `escape` writes, and line breaks."""
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}

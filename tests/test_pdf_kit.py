@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
-from summaries.pdf_kit import Paragraph, _joined, escape, is_rtl
+from summaries.pdf_kit import PLAIN_FAST, Paragraph, _joined, escape, is_rtl, plain_frags
 
 STYLE = ParagraphStyle("answer", fontName="Helvetica", fontSize=10, leading=13)
 PIECES = [*"ab <>&;\n\t  \u00ad\u200bשל", "&amp;", "<br/>", "&lt;b&gt;", "<b>", "&#39;"]
@@ -39,8 +39,11 @@ def _parsed(markup: str) -> list[dict[str, Any]]:
 @example("   spaces   and\ttabs   ")
 def test_an_answers_fragments_are_the_parsers(text: str) -> None:
     markup = escape(text)
-    fast = [f.__dict__ for f in Paragraph(markup, STYLE).frags]
+    fast = [f.__dict__ for f in plain_frags(cleanBlockQuotedText(markup), STYLE)]
     assert fast == _parsed(markup)
+    long = escape((text + "\n") * (PLAIN_FAST // (len(markup) + 1) + 1))  # long enough for Paragraph to skip the parser
+    assert len(long) >= PLAIN_FAST
+    assert [f.__dict__ for f in Paragraph(long, STYLE).frags] == _parsed(long)
 
 
 def test_other_markup_is_still_parsed() -> None:

@@ -159,7 +159,11 @@ def test_a_replica_stopped_mid_journey_its_patient_carries_on_elsewhere(
         carried = json.loads(Path(path).read_text(encoding="utf-8"))["answers"]
         assert {k: carried[k] for k in entered} == entered, "the file from the new replica holds every answer"
         # B keeps its answer either way; B is told its answers came back only if B's replica was the one stopped.
+        # A tab in the background reconnects on the browser's throttled timers: wait for B's copy to come back.
         b.page.bring_to_front()
+        if b_moves:
+            expect(b.page.get_by_text(say("en", "tabstore.back"))).to_be_visible(timeout=RECONNECT_MS)
+            b.settled()
         b.expect_answer(bank.sections[0].questions[0], "Bea Other")
         expect(b.page.get_by_text(say("en", "tabstore.back"))).to_have_count(1 if b_moves else 0, timeout=RECONNECT_MS)
     finally:
