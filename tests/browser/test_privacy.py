@@ -287,7 +287,9 @@ def test_whole_journey_writes_no_file_and_sends_nothing(
     # Both files go back in through the upload (the one way data arrives from outside).
     _upload(patient, "my-answers.json", saved, "application/json")
     expect(patient.page.get_by_text("Your saved answers are loaded", exact=False).first).to_be_visible()
-    patient.page.goto(audited_server.url)  # a fresh session in the same tab
+    # A fresh session in the same tab, without the tab's copy (else it brings the answers back, racing the upload).
+    patient.page.evaluate("sessionStorage.clear()")
+    patient.page.goto(audited_server.url)
     patient.settled()
     _upload(patient, "summary.pdf", pdf, "application/pdf")
     expect(patient.page.get_by_text("Your saved answers are loaded", exact=False).first).to_be_visible()
