@@ -24,6 +24,7 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import unescape as _xml_unescape
 
 import arabic_reshaper
 from bidi import algorithm as _uba
@@ -35,6 +36,8 @@ from reportlab.platypus.paraparser import ParaParser
 from summaries.doc_kit import font_coverage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from summaries.pdf_layout import Layout
 
 __all__ = ["Paragraph", "clean", "escape", "has_rtl", "is_rtl", "one_line", "shape", "text_paragraphs", "visual_line"]
@@ -115,19 +118,24 @@ def _shaped_word(word: str, covered: frozenset[int]) -> str:
     return shaped if all(ord(ch) in covered for ch in shaped) else word
 
 
+def _bmp_classes(label: Callable[[str], str]) -> dict[str, re.Pattern[str]]:
+    """For each label `label` gives ('' for none), the characters of the Basic Multilingual Plane that get it,
+    as one regular-expression character class (surrogates left out)."""
+    found: dict[str, list[str]] = {}
+    start, kind = 0, ""
+    for code in range(0x10001):
+        here = label(chr(code)) if code < 0x10000 and not 0xD800 <= code <= 0xDFFF else ""
+        if here != kind:
+            if kind:
+                found.setdefault(kind, []).append(f"\\u{start:04x}-\\u{code - 1:04x}")
+            start, kind = code, here
+    return {kind: re.compile("[" + "".join(ranges) + "]") for kind, ranges in found.items()}
+
+
 @cache
 def _rtl_pattern() -> re.Pattern[str]:
     """Characters that make a line need reordering: right-to-left letters and Arabic-Indic digits."""
-    ranges: list[str] = []
-    start = None
-    for code in range(0x10000):
-        hit = unicodedata.bidirectional(chr(code)) in ("R", "AL", "AN") if not 0xD800 <= code <= 0xDFFF else False
-        if hit and start is None:
-            start = code
-        elif not hit and start is not None:
-            ranges.append(f"\\u{start:04x}-\\u{code - 1:04x}")
-            start = None
-    return re.compile("[" + "".join(ranges) + "]")
+    return _bmp_classes(lambda ch: "rtl" if unicodedata.bidirectional(ch) in ("R", "AL", "AN") else "")["rtl"]
 
 
 def has_rtl(text: str) -> bool:
@@ -145,15 +153,8 @@ def _letter_direction(ch: str) -> str:
 @cache
 def _letters() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Right-to-left letters, and left-to-right ones, of the Basic Multilingual Plane, as character classes."""
-    found: dict[str, list[str]] = {"R": [], "L": []}
-    start, kind = 0, ""
-    for code in range(0x10001):
-        here = _letter_direction(chr(code)) if code < 0x10000 and not 0xD800 <= code <= 0xDFFF else ""
-        if here != kind:
-            if kind:
-                found[kind].append(f"\\u{start:04x}-\\u{code - 1:04x}")
-            start, kind = code, here
-    return re.compile("[" + "".join(found["R"]) + "]"), re.compile("[" + "".join(found["L"]) + "]")
+    classes = _bmp_classes(_letter_direction)
+    return classes["R"], classes["L"]
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -317,8 +318,6 @@ PLAIN_FAST = 1_000
 making its fragments directly costs)."""
 _PLAIN_MARKUP = re.compile(r"(?:[^<&]|&(?:amp|lt|gt);|<br/>)*")
 """Markup that is only text, the three escapes `escape` writes, and line breaks."""
-_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
-_ENTITY = re.compile("|".join(_ENTITIES))
 
 
 def plain_frags(text: str, style: Any, case_sensitive: int = 1) -> list[Any]:
@@ -335,7 +334,7 @@ def plain_frags(text: str, style: Any, case_sensitive: int = 1) -> list[Any]:
         if number:
             frags.append(line_break.clone())
         if piece:
-            frags.append(run.clone(text=_ENTITY.sub(lambda m: _ENTITIES[m.group()], piece)))
+            frags.append(run.clone(text=_xml_unescape(piece)))
     return frags
 
 
