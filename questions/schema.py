@@ -251,6 +251,15 @@ class Screen(_Strict):
         return self
 
 
+def wording_in(asked: Instrument | Screen, language: str) -> str:
+    """How an instrument's or screen's wording in `language` stands: 'published' (a validated version, checked),
+    'unconfirmed' (a validated version not yet checked word for word: `unconfirmed_in`) or 'not_validated' (a
+    plain translation)."""
+    if language not in asked.validated_in:
+        return "not_validated"
+    return "unconfirmed" if language in asked.unconfirmed_in else "published"
+
+
 class SelfHarmQuestion(_Strict):
     """A self-harm question of the safety net: page 1 names it when it is left unanswered or declined."""
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from questions.check import shown_ids
 from questions.intake import Intake
-from questions.schema import Bank, Condition, Instrument, QuestionBase, tr
+from questions.schema import Bank, Condition, Instrument, QuestionBase, tr, wording_in
 from questions.words import DEFAULT_LANGUAGE, format_number, marked, raw, say
 
 DISCLAIMER = raw(DEFAULT_LANGUAGE, "scores.disclaimer")
@@ -280,14 +280,10 @@ def score_instrument(
     source = instrument.source
     count = len(instrument.items)
     name = tr(instrument.name, language)
-    validated = intake.language in instrument.validated_in
-    unvalidated = (
-        say(language, "scores.not_validated")
-        if not validated
-        else say(language, "scores.unconfirmed")
-        if intake.language in instrument.unconfirmed_in
-        else ""
-    )
+    wording = wording_in(instrument, intake.language)
+    validated = wording != "not_validated"
+    key = "scores.unconfirmed" if wording == "unconfirmed" else "scores.not_validated"
+    unvalidated = "" if wording == "published" else say(language, key)
     note = " ".join(t for t in (tr(instrument.note, language), unvalidated) if t) or None
     band_label = tr(band.label, language) if band is not None else None
     headline = ""

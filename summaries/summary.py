@@ -18,7 +18,7 @@ from questions.check import problem_with
 from questions.clinic import Clinic, default_crisis_lines
 from questions.intake import Answer
 from questions.safety_net import SafetyGap, ScreenOutcome, safety_gaps, screen_outcomes
-from questions.schema import Instrument, QuestionBase, Screen
+from questions.schema import Instrument, QuestionBase, Screen, wording_in
 from questions.scoring import SafetyAlert, safety_alerts
 from questions.words import DEFAULT_LANGUAGE, PSEUDO, format_date, locale_of, marked, raw, say
 from summaries.reproducible import creation_date
@@ -323,11 +323,12 @@ def translation_notes(bank: Bank, shown: set[str], answered_in: str, language: s
     notes: dict[str, str] = {}
     for asked in _asked(bank):
         items = [*asked.items, *(asked.unscored_items if isinstance(asked, Instrument) else [asked.acuity_item])]
-        unconfirmed = answered in asked.unconfirmed_in
-        if (answered in asked.validated_in and not unconfirmed) or not shown.intersection(filter(None, items)):
+        wording = wording_in(asked, answered)
+        if wording == "published" or not shown.intersection(filter(None, items)):
             continue
-        key = "translation.unconfirmed" if unconfirmed else "translation.not_validated"
-        notes[asked.id] = say(language, key, name=tr(asked.name, language), language=language_name(answered, language))
+        name, written = tr(asked.name, language), language_name(answered, language)
+        key = "translation.unconfirmed" if wording == "unconfirmed" else "translation.not_validated"
+        notes[asked.id] = say(language, key, name=name, language=written)
     return notes
 
 

@@ -43,14 +43,17 @@ def follow(last: int) -> None:
     its step back with them (ui/tabstore.py), and with no copy the first screen is the place to start.
     """
     step = _in_address(last)
-    if step is None:
-        return
-    if _KNOWN not in st.session_state:
-        st.session_state[_KNOWN] = step
-    elif st.session_state[_KNOWN] != step:
-        st.session_state[_KNOWN] = step
+    if step is not None and address_moved(_KNOWN, step):
         st.session_state["step"] = step
         st.session_state["upload_error"] = None
+
+
+def address_moved(known: str, value: object) -> bool:
+    """Whether the address holds another `value` than this session last read or wrote under the session key
+    `known` (the browser's Back or Forward; a new session only notes it). `value` is noted either way."""
+    moved = known in st.session_state and st.session_state[known] != value
+    st.session_state[known] = value
+    return moved
 
 
 def record(step: int, waiting: bool = False) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import streamlit as st
 
 from questions.words import languages, marked, say
+from ui import history
 
 CHOSEN = "language"
 """Session key of the language the patient chose (or the link gave)."""
@@ -56,8 +57,7 @@ def from_link() -> None:
     or when the address changed since the session last saw it (the browser's Back or Forward)."""
     code = st.query_params.get(LINK)
     valid = code if code in languages() else None
-    moved = _LINK_KNOWN in st.session_state and st.session_state[_LINK_KNOWN] != valid
-    st.session_state[_LINK_KNOWN] = valid
+    moved = history.address_moved(_LINK_KNOWN, valid)
     if moved and valid is None:
         st.session_state.pop(CHOSEN, None)  # back to an address without a choice: the clinic's default
     elif valid is not None and (moved or CHOSEN not in st.session_state):
