@@ -2,9 +2,15 @@
 
 The step is kept in the address as `?step=N` through `st.query_params`. Streamlit (1.67, its frontend's
 `handlePageInfoChanged`) adds a history entry (`history.pushState`) when a run changes the query string,
-and on the browser's Back or Forward (`popstate`) it reruns the script with the address's query string.
-So no custom component is needed: a run that moves to another step writes `?step=N` (a new entry), and a
-run that finds `?step=` changed from what this session last knew follows it. The answers stay in the
+and on the browser's Back or Forward (`popstate`) it reruns the script with the address's query string,
+marking that run as history navigation. So no custom component is needed: a run that moves to another step
+writes `?step=N` (a new entry), and a Back or Forward run that finds `?step=` changed from what this session
+last knew follows it.
+
+Only such a run follows the address. Every rerun carries the query string the page held when it was sent,
+and a click that comes just after a step change can be sent before the page has taken in the new address:
+that run carries the step before, and following it would undo the step change (seen in CI: Next, Next
+landed one step short). The answers stay in the
 session (and in the tab, ui/tabstore.py), so moving through history keeps every one. This behaviour of
 Streamlit is not in its documentation; tests/browser/test_history.py checks it in Chromium.
 
@@ -16,6 +22,7 @@ comes back with the answers (the tab's copy holds both). The step number is not 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 PARAM = "step"
 """The query parameter that holds the step."""
@@ -36,24 +43,26 @@ def _in_address(last: int) -> int | None:
 
 
 def follow(last: int) -> None:
-    """At the start of a run: when the address names another step than this session last knew (the browser's
-    Back or Forward), show that step.
+    """At the start of a run: when the browser's Back or Forward led to an address that names another step
+    than the one shown, show that step.
 
-    A new session (a reload, a server restart) only notes the address: the tab's copy of the answers brings
-    its step back with them (ui/tabstore.py), and with no copy the first screen is the place to start.
+    Any other run only notes the address. A new session (a reload, a server restart) gets its step back with
+    the tab's copy of the answers (ui/tabstore.py), and with no copy the first screen is the place to start.
     """
     step = _in_address(last)
-    if step is not None and address_moved(_KNOWN, step):
+    if step is None:
+        return
+    if navigated() and step != st.session_state.get("step"):
         st.session_state["step"] = step
         st.session_state["upload_error"] = None
+    st.session_state[_KNOWN] = step
 
 
-def address_moved(known: str, value: object) -> bool:
-    """Whether the address holds another `value` than this session last read or wrote under the session key
-    `known` (the browser's Back or Forward; a new session only notes it). `value` is noted either way."""
-    moved = known in st.session_state and st.session_state[known] != value
-    st.session_state[known] = value
-    return moved
+def navigated() -> bool:
+    """Whether this run is the browser's Back or Forward (Streamlit marks the rerun a `popstate` asks for).
+    Only such a run may follow the address: any other run's address may be a step behind (see above)."""
+    ctx = get_script_run_ctx()
+    return ctx is not None and ctx.is_history_navigation
 
 
 def record(step: int, waiting: bool = False) -> None:

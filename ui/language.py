@@ -31,8 +31,6 @@ CONTROL = "language_choice"
 """Widget key of the language radio (separate from CHOSEN, which other code may set after it is drawn)."""
 LINK = "lang"
 """The query parameter of a link that opens in a language: `?lang=es`."""
-_LINK_KNOWN = "language_link_known"
-"""The `?lang=` value (or None) the address held when this session last read or wrote it."""
 
 _JS = """
 export default function ({ data }) {
@@ -54,13 +52,13 @@ _page_language = st.components.v2.component("intake_html_lang", js=_JS.replace("
 
 def from_link() -> None:
     """Before anything is drawn: take `?lang=` as the choice when the patient has made none yet this session,
-    or when the address changed since the session last saw it (the browser's Back or Forward)."""
+    and follow the address on the browser's Back or Forward (an address with no `?lang=` is the clinic's
+    default). Any other run keeps the choice: its address may be a step behind (ui/history.py)."""
     code = st.query_params.get(LINK)
     valid = code if code in languages() else None
-    moved = history.address_moved(_LINK_KNOWN, valid)
-    if moved and valid is None:
-        st.session_state.pop(CHOSEN, None)  # back to an address without a choice: the clinic's default
-    elif valid is not None and (moved or CHOSEN not in st.session_state):
+    if history.navigated() and valid is None:
+        st.session_state.pop(CHOSEN, None)
+    elif valid is not None and (history.navigated() or CHOSEN not in st.session_state):
         st.session_state[CHOSEN] = valid
 
 
@@ -73,7 +71,6 @@ def _chosen() -> None:
     code = st.session_state.get(CONTROL)
     if code in languages():
         st.session_state[CHOSEN] = code
-        st.session_state[_LINK_KNOWN] = code
         st.query_params[LINK] = code
 
 

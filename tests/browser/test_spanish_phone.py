@@ -130,6 +130,18 @@ def test_html_lang_follows_the_link_and_the_choice_and_a_typed_value_survives_a_
     expect(patient.textbox(name)).to_have_value(TYPED)
     assert _option_langs(patient) == ["en", ES], "still after switching back and forth"
 
+    # A switch is an entry in the browser's history: Back shows the language before it, Forward the choice.
+    patient.act(patient.page.go_back)
+    patient.language = "en"
+    _expect_html_lang(patient, "en")
+    expect(patient.button(say("en", "step.next"))).to_be_visible()
+    expect(patient.textbox(name)).to_have_value(TYPED)
+    patient.act(patient.page.go_forward)
+    patient.language = ES
+    _expect_html_lang(patient, ES)
+    expect(patient.button(say(ES, "step.next"))).to_be_visible()
+    expect(patient.textbox(name)).to_have_value(TYPED)
+
 
 def _lean(kinds: set[Kind]) -> Callable[[Question], Any]:
     """Answers for a lean walk: every required question, and the first question of each kind not answered
