@@ -279,7 +279,7 @@ class Paragraph(_ReportLabParagraph):
         super()._setup(text, style, bulletText, frags, cleaner)
         if frags is None:
             para = self
-            para.frags = _joined(para.frags)
+            para.frags = joined_frags(para.frags)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         para: Any = self
@@ -338,7 +338,7 @@ def plain_frags(text: str, style: Any, case_sensitive: int = 1) -> list[Any]:
     return frags
 
 
-def _joined(frags: list[Any]) -> list[Any]:
+def joined_frags(frags: list[Any]) -> list[Any]:
     """Parser fragments with neighbours of the same style (plain text, no line break or inline object) joined."""
     out: list[Any] = []
     run: list[Any] = []

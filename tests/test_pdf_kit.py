@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
-from summaries.pdf_kit import PLAIN_FAST, Paragraph, _joined, escape, is_rtl, plain_frags
+from summaries.pdf_kit import PLAIN_FAST, Paragraph, escape, is_rtl, joined_frags, plain_frags
 
 STYLE = ParagraphStyle("answer", fontName="Helvetica", fontSize=10, leading=13)
 PIECES = [*"ab <>&;\n\t  \u00ad\u200bשל", "&amp;", "<br/>", "&lt;b&gt;", "<b>", "&#39;"]
@@ -28,7 +28,7 @@ might type, line breaks, runs of spaces, soft hyphens, zero-width spaces and rig
 def _parsed(markup: str) -> list[dict[str, Any]]:
     """The fragments of ReportLab's parser, neighbours of the same style joined."""
     _, frags, _ = ParaParser().parse(cleanBlockQuotedText(markup), STYLE)
-    return [f.__dict__ for f in _joined(frags)]
+    return [f.__dict__ for f in joined_frags(frags)]
 
 
 @given(TEXT)
