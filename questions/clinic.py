@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from questions import yamlfile
 from questions.contacts import linked_phone
 from questions.words import DEFAULT_LANGUAGE, languages, say
 
@@ -141,7 +142,7 @@ class Clinic(BaseModel):
 def load_clinic_from(path: Path) -> Clinic:
     """Read and check one clinic settings file."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError:
         raise ClinicError(f"{path}: cannot be read") from None
     except yaml.YAMLError as error:

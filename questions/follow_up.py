@@ -15,6 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from questions import yamlfile
 from questions.intake import Intake
 from questions.loader import BANK_DIR, BankError, check_bank
 from questions.schema import Bank, Section
@@ -102,7 +103,7 @@ class FollowUp(BaseModel):
 
 def _read(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except OSError:
         raise BankError(f"{path}: cannot be read") from None
     except yaml.YAMLError as error:

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from questions import yamlfile
 from questions.bank_languages import missing_language
 from questions.schema import KINDS, Bank, Instrument, Kind, Question, Screen, Section, SelfHarmQuestion, tr
 from questions.scoring import item_score_range, total_range
@@ -27,7 +28,7 @@ class BankError(ValueError):
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yamlfile.safe_load(handle)
     except FileNotFoundError:
         raise BankError(f"{path}: file not found") from None
     except yaml.YAMLError as error:

@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from questions import yamlfile
 
 WORDS_DIR = Path(__file__).parent
 DEFAULT_LANGUAGE = "en"
@@ -54,7 +54,7 @@ def catalogue(language: str) -> dict[str, str]:
     path = WORDS_DIR / f"{language}.yaml"
     if not path.is_file():
         return {}
-    tree = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    tree = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
     return _flatten(tree)
 
 
