@@ -38,7 +38,7 @@ def _tabstore(at: AppTest) -> Any:
 
 def sent_to_tab(at: AppTest) -> dict[str, Any]:
     """What this run hands the page to keep in the tab."""
-    return dict(json.loads(_tabstore(at).proto.json))
+    return dict(json.loads(_tabstore(at).proto.json)[0])  # its data comes in a list (ui/component_data.py)
 
 
 def from_tab(at: AppTest, event: str, value: Any) -> None:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.component_data import boxed
+
 LOOKS_MS = (1_000, 2_500, 5_000, 10_000, 20_000, 40_000, 65_000)
 """When, after a download click, the fragments that wait for a saved file look again."""
 
 _JS = """
-export default function ({ data, setTriggerValue }) {
+export default function ({ data: [data], setTriggerValue }) {
   const w = window;
   const watchers = (w.__intakeDownloadWatchers = w.__intakeDownloadWatchers || new Map());
   const id = String(data.id);
@@ -51,4 +53,4 @@ def _nothing() -> None:
 
 def watch(key: str) -> None:
     """Draw the watcher inside a fragment: a download click anywhere in the page reruns that fragment a few times."""
-    _component(key=key, data={"id": key, "looks": list(LOOKS_MS)}, height=0, on_look_change=_nothing)
+    _component(key=key, data=boxed({"id": key, "looks": list(LOOKS_MS)}), height=0, on_look_change=_nothing)

@@ -19,6 +19,7 @@ import streamlit as st
 
 from questions import Question, tr
 from questions.words import say
+from ui.component_data import boxed
 
 ANCHOR_PREFIX = "question-"
 
@@ -59,7 +60,7 @@ _CSS = """
 # A new `refusal` (a refused Next) scrolls the box into view and focuses it, once; later runs of the same
 # refusal (the patient answering) only update the list, so typing never moves the page.
 _JS = """
-export default function ({ data, parentElement }) {
+export default function ({ data: [data], parentElement }) {
   const w = window;
   const signature = JSON.stringify([data.title, data.items]);
   let box = parentElement.querySelector(".intake-error-summary");
@@ -142,4 +143,4 @@ def show(questions: list[Question], problems: dict[str, str], language: str) -> 
         "items": items,
         "refusal": int(st.session_state.get(REFUSALS, 0)),
     }
-    _component(key="error_summary", data=data)
+    _component(key="error_summary", data=boxed(data))

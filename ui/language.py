@@ -24,6 +24,7 @@ import streamlit as st
 
 from questions.words import languages, marked, say
 from ui import history
+from ui.component_data import boxed
 
 CHOSEN = "language"
 """Session key of the language the patient chose (or the link gave)."""
@@ -33,7 +34,7 @@ LINK = "lang"
 """The query parameter of a link that opens in a language: `?lang=es`."""
 
 _JS = """
-export default function ({ data }) {
+export default function ({ data: [data] }) {
   const tag = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
   const code = data && data.lang;
   if (typeof code === "string" && tag.test(code)) {
@@ -94,4 +95,4 @@ def control(language: str) -> None:
 
 def mark_page(language: str) -> None:
     """Set the page's `<html lang>` to the language of the screens (drawn at the end of the run)."""
-    _page_language(key="html_lang", data={"lang": language, "codes": languages()}, height=0)
+    _page_language(key="html_lang", data=boxed({"lang": language, "codes": languages()}), height=0)

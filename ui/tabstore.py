@@ -33,6 +33,7 @@ from questions.restore import RestoreError, restore
 from questions.visits import VisitError
 from questions.words import say
 from ui import visits, widgets
+from ui.component_data import boxed
 
 ANSWERS_KEY = "ketamine-intake:answers"
 """sessionStorage key of the Intake JSON."""
@@ -45,7 +46,7 @@ VISITS_KEY = "ketamine-intake:visits"
 # the tab's copy offered back, once per session; a fresh session never writes or removes the copy (the answers
 # may be on their way back). Otherwise the copy follows the session: its answers (and earlier visits), or nothing.
 _JS = """
-export default function ({ data, setTriggerValue }) {
+export default function ({ data: [data], setTriggerValue }) {
   const w = window;
   const ANSWERS = "@ANSWERS@", STEP = "@STEP@", VISITS = "@VISITS@";
   w.__intakeTabstoreTrigger = setTriggerValue;
@@ -166,7 +167,7 @@ def keep(bank: Bank, intake: Intake, step: int, language: str = "en") -> None:
     }
     result = _component(
         key="tabstore",
-        data=data,
+        data=boxed(data),
         height=0,
         on_found_change=_nothing,
         on_reconnected_change=_nothing,
