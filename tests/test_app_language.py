@@ -96,6 +96,23 @@ def test_a_click_whose_address_is_a_step_behind_moves_on_and_keeps_the_language(
     assert at.button(key="next").label == say("es", "step.next")
 
 
+def test_a_back_whose_mark_was_merged_away_is_still_followed(
+    bank: Bank, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Streamlit drops a Back's history mark when another rerun request is merged into it. Once a run has
+    carried the step last written (the page took it in), an address that moves again is the patient's Back."""
+    at = _open(monkeypatch, tmp_path)
+    click(at, "start")
+    fill_section(at, bank, bank.sections[0])
+    click(at, "next")
+    at.run()  # a run that carries ?step=2: the page has taken it in
+    assert current_step(at) == 2
+    at.query_params["step"] = "1"  # Back, its mark lost
+    at.run()
+    assert current_step(at) == 1
+    assert at.query_params["step"] == "1", "no new entry: the address already names the step"
+
+
 def test_switching_on_every_step_loses_no_answer(bank: Bank, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every kind of widget keeps what it holds when its labels change language, and back again; a value
     entered in the same moment as the switch (still in its widget) is kept too."""

@@ -7,10 +7,12 @@ marking that run as history navigation. So no custom component is needed: a run 
 writes `?step=N` (a new entry), and a Back or Forward run that finds `?step=` changed from what this session
 last knew follows it.
 
-Only such a run follows the address. Every rerun carries the query string the page held when it was sent,
-and a click that comes just after a step change can be sent before the page has taken in the new address:
-that run carries the step before, and following it would undo the step change (seen in CI: Next, Next
-landed one step short). The answers stay in the
+Every rerun carries the query string the page held when it was sent, and a click that comes just after a
+step change can be sent before the page has taken in the new address: that run carries the step before,
+and following it would undo the step change (seen in CI: Next, Next landed one step short). So a moved
+address is followed only on a run Streamlit marks as Back or Forward, or once a run has shown that the page
+took in the step last written (Streamlit drops the mark when it merges another rerun request into a Back's;
+see `follow`). The answers stay in the
 session (and in the tab, ui/tabstore.py), so moving through history keeps every one. This behaviour of
 Streamlit is not in its documentation; tests/browser/test_history.py checks it in Chromium.
 
@@ -28,6 +30,8 @@ PARAM = "step"
 """The query parameter that holds the step."""
 _KNOWN = "history_known"
 """The step the address held when this session last looked (or last wrote it)."""
+_TAKEN_IN = "history_taken_in"
+"""Whether a run has carried the step this session last wrote: the page has taken it in."""
 
 
 def _in_address(last: int) -> int | None:
@@ -46,21 +50,30 @@ def follow(last: int) -> None:
     """At the start of a run: when the browser's Back or Forward led to an address that names another step
     than the one shown, show that step.
 
-    Any other run only notes the address. A new session (a reload, a server restart) gets its step back with
-    the tab's copy of the answers (ui/tabstore.py), and with no copy the first screen is the place to start.
+    A Back or Forward is the run Streamlit marks so, or a run whose address moved once the page had taken in
+    the step last written (Streamlit drops the mark when another rerun request is merged with it). A moved
+    address before the page has taken in that step is a step behind (see above) and is not followed. A new
+    session (a reload, a server restart) only notes the address: it gets its step back with the tab's copy of
+    the answers (ui/tabstore.py), and with no copy the first screen is the place to start.
     """
     step = _in_address(last)
     if step is None:
         return
-    if navigated() and step != st.session_state.get("step"):
-        st.session_state["step"] = step
-        st.session_state["upload_error"] = None
-    st.session_state[_KNOWN] = step
+    known = st.session_state.get(_KNOWN)
+    taken_in = st.session_state.get(_TAKEN_IN, True)
+    if known is None or step == known:
+        st.session_state[_KNOWN] = step
+        st.session_state[_TAKEN_IN] = True
+    elif navigated() or taken_in:
+        if step != st.session_state.get("step"):
+            st.session_state["step"] = step
+            st.session_state["upload_error"] = None
+        st.session_state[_KNOWN] = step
+        st.session_state[_TAKEN_IN] = True
 
 
 def navigated() -> bool:
-    """Whether this run is the browser's Back or Forward (Streamlit marks the rerun a `popstate` asks for).
-    Only such a run may follow the address: any other run's address may be a step behind (see above)."""
+    """Whether Streamlit marks this run as the browser's Back or Forward (the rerun a `popstate` asks for)."""
     ctx = get_script_run_ctx()
     return ctx is not None and ctx.is_history_navigation
 
@@ -74,6 +87,7 @@ def record(step: int, waiting: bool = False) -> None:
     if waiting or st.session_state.get(_KNOWN) == step:
         return
     st.session_state[_KNOWN] = step
+    st.session_state[_TAKEN_IN] = False
     if step == 0:
         st.query_params.pop(PARAM, None)
     else:
