@@ -12,8 +12,8 @@ step change can be sent before the page has taken in the new address: that run c
 and following it would undo the step change (seen in CI: Next, Next landed one step short). So a moved
 address is followed only on a run Streamlit marks as Back or Forward, or once a run has shown that the page
 took in the step last written (Streamlit drops the mark when it merges another rerun request into a Back's;
-see `follow`). The answers stay in the
-session (and in the tab, ui/tabstore.py), so moving through history keeps every one. This behaviour of
+see `follow`). The answers stay in the session (and in the tab, ui/tabstore.py), so moving through history
+keeps every one. This behaviour of
 Streamlit is not in its documentation; tests/browser/test_history.py checks it in Chromium.
 
 The first step has no `?step=`: going Back from it leaves the app (the browser asks first while answers
@@ -60,16 +60,14 @@ def follow(last: int) -> None:
     if step is None:
         return
     known = st.session_state.get(_KNOWN)
-    taken_in = st.session_state.get(_TAKEN_IN, True)
-    if known is None or step == known:
-        st.session_state[_KNOWN] = step
-        st.session_state[_TAKEN_IN] = True
-    elif navigated() or taken_in:
+    if known is not None and step != known:
+        if not (navigated() or st.session_state.get(_TAKEN_IN, True)):
+            return  # a step behind: the page has not taken in the step last written
         if step != st.session_state.get("step"):
             st.session_state["step"] = step
             st.session_state["upload_error"] = None
-        st.session_state[_KNOWN] = step
-        st.session_state[_TAKEN_IN] = True
+    st.session_state[_KNOWN] = step
+    st.session_state[_TAKEN_IN] = True
 
 
 def navigated() -> bool:

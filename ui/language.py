@@ -57,9 +57,10 @@ def from_link() -> None:
     default). Any other run keeps the choice: its address may be a step behind (ui/history.py)."""
     code = st.query_params.get(LINK)
     valid = code if code in languages() else None
-    if history.navigated() and valid is None:
+    navigated = history.navigated()
+    if navigated and valid is None:
         st.session_state.pop(CHOSEN, None)
-    elif valid is not None and (history.navigated() or CHOSEN not in st.session_state):
+    elif valid is not None and (navigated or CHOSEN not in st.session_state):
         st.session_state[CHOSEN] = valid
 
 
